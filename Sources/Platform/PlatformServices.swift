@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import Storage
+
+/// Everything the server and CLI need, built from one database and one data directory.
+public struct PlatformServices: Sendable {
+    public let database: any DatabaseClient
+    public let tracking: TrackingService
+    public let registry: RegistryService
+    public let artifacts: ArtifactStore
+
+    /// Opens the database at `databaseURL` (default: `<dataDirectory>/mlplane.sqlite`),
+    /// migrates it, and prepares the artifact store under `<dataDirectory>/artifacts`.
+    public static func open(dataDirectory: URL, databaseURL: String? = nil, logger: Logger) async throws -> PlatformServices {
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        let url = databaseURL ?? "sqlite://\(dataDirectory.appendingPathComponent("mlplane.sqlite").path)"
+        let database = try await Databases.open(url: url, logger: logger)
+        do {
+            try await Migrator().migrate(database, logger: logger)
+            let services = try PlatformServices(database: database, artifactRoot: dataDirectory.appendingPathComponent("artifacts"))
+            try await services.tracking.bootstrap()
+            return services
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+    }
+
+    public init(database: any DatabaseClient, artifactRoot: URL) throws {
+        self.database = database
+        self.tracking = TrackingService(database: database)
+        self.registry = RegistryService(database: database, tracking: tracking)
+        self.artifacts = try ArtifactStore(root: artifactRoot, client: database)
+    }
+
+    public func shutdown() async throws {
+        try await database.shutdown()
+    }
+}
+
+extension PlatformServices {
+    /// Throws unless the database answers a trivial query (readiness probes use it).
+    public func checkReady() async throws {
+        try await tracking.experiments.ping()
+    }
+}
