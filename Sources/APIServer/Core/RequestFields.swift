@@ -19,8 +19,7 @@ struct RequestFields {
 
     static func from(_ request: Request, context: some RequestContext) async throws -> RequestFields {
         var values: [String: Any] = [:]
-        for (key, value) in request.uri.queryParameters {
-            let key = String(key), value = String(value)
+        for (key, value) in Self.formDecodedQuery(request.uri.query) {
             if let existing = values[key] {
                 values[key] = ((existing as? [Any]) ?? [existing]) + [value]
             } else {
@@ -41,6 +40,20 @@ struct RequestFields {
             }
         }
         return RequestFields(values: values)
+    }
+
+    /// Query pairs decoded as HTML forms do (`+` is a space, then percent-escapes), which is
+    /// how Python's `requests` and most clients encode them.
+    static func formDecodedQuery(_ query: String?) -> [(String, String)] {
+        guard let query, !query.isEmpty else { return [] }
+        return query.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
     }
 
     func has(_ key: String) -> Bool {

@@ -17,6 +17,10 @@ extension FilterSQL {
         var parts: [SQLQueryString] = ["1 = 1"]
         for clause in filter.clauses {
             switch clause.entity {
+            case .tag where clause.comparator.isNegation:
+                // As MLflow's registry does: `tags.k != 'v'` also matches models without the tag
+                // (clients rely on it to hide prompts: tag.`mlflow.prompt.is_prompt` != 'true').
+                parts.append("m.name NOT IN (SELECT name FROM registered_model_tags WHERE key = \(bind: clause.key) AND \(try stringCondition("value", clause.negated)))")
             case .tag:
                 parts.append("m.name IN (SELECT name FROM registered_model_tags WHERE key = \(bind: clause.key) AND \(try stringCondition("value", clause)))")
             case .attribute:
@@ -32,6 +36,11 @@ extension FilterSQL {
         var parts: [SQLQueryString] = ["1 = 1"]
         for clause in filter.clauses {
             switch clause.entity {
+            case .tag where clause.comparator.isNegation:
+                parts.append("""
+                    NOT EXISTS (SELECT 1 FROM model_version_tags t WHERE t.name = v.name AND t.version = v.version
+                    AND t.key = \(bind: clause.key) AND \(try stringCondition("t.value", clause.negated)))
+                    """)
             case .tag:
                 parts.append("""
                     EXISTS (SELECT 1 FROM model_version_tags t WHERE t.name = v.name AND t.version = v.version

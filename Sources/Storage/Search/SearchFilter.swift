@@ -50,8 +50,23 @@ public enum Comparator: String, Sendable, CaseIterable {
     case `in` = "IN"
     case notIn = "NOT IN"
 
+    var isNegation: Bool { self == .notEqual || self == .notIn }
+
     var isNumeric: Bool { [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual].contains(self) }
     var isString: Bool { [.equal, .notEqual, .like, .ilike, .in, .notIn].contains(self) }
+}
+
+extension FilterClause {
+    /// The same clause with `!=` as `=` and `NOT IN` as `IN`.
+    var negated: FilterClause {
+        var copy = self
+        switch comparator {
+        case .notEqual: copy.comparator = .equal
+        case .notIn: copy.comparator = .in
+        default: break
+        }
+        return copy
+    }
 }
 
 public enum FilterValue: Sendable, Equatable {
