@@ -104,7 +104,7 @@ let package = Package(
         // Shared test helpers: temporary data directories and the database URLs to test on.
         .target(
             name: "TestSupport",
-            dependencies: ["Storage", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Storage", "Platform", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import Platform
 import Storage
 
@@ -43,6 +44,8 @@ extension APIError {
             case .invalidState: self.init(status: .badRequest, code: "INVALID_STATE", message: error.message)
             default: self.init(status: .badRequest, code: "INVALID_PARAMETER_VALUE", message: error.message)
             }
+        case is NIOTooManyBytesError:
+            self.init(status: .contentTooLarge, code: "REQUEST_TOO_LARGE", message: "the request body is larger than \(RequestFields.maxJSONBody) bytes")
         case let error as HTTPError:
             let code = switch error.status {
             case .notFound: "ENDPOINT_NOT_FOUND"

@@ -68,3 +68,10 @@ public final class PostgresDatabaseClient: DatabaseClient, @unchecked Sendable {
         try await pool.shutdownAsync()
     }
 }
+
+extension DatabaseClient {
+    /// Runs one statement outside a transaction (for DDL such as CREATE DATABASE).
+    public func execute(_ sql: String) async throws {
+        try await read { db in try await db.raw(SQLQueryString(sql)).run() }
+    }
+}

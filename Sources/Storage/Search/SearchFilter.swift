@@ -36,6 +36,13 @@ public struct FilterClause: Sendable, Equatable {
     public var key: String
     public var comparator: Comparator
     public var value: FilterValue
+
+    public init(entity: Entity, key: String, comparator: Comparator, value: FilterValue) {
+        self.entity = entity
+        self.key = key
+        self.comparator = comparator
+        self.value = value
+    }
 }
 
 public enum Comparator: String, Sendable, CaseIterable {

@@ -1,0 +1,64 @@
+import APIServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Platform
+import Storage
+import TestSupport
+import Testing
+
+enum TestDatabasesHelper {
+    static func withRoutes(_ body: @Sendable @escaping (any TestClientProtocol, [DocumentedRoute]) async throws -> Void) async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let (router, routes) = buildRouter(services: services)
+            try await Application(router: router).test(.router) { client in try await body(client, routes) }
+        }
+    }
+}
+
+@Suite("System routes and OpenAPI")
+struct SystemRoutesTests {
+    @Test func healthReadinessMetricsVersion() async throws {
+        try await withAPI { client, _ in
+            #expect(try await client.call(.get, "/healthz").body["status"] as? String == "ok")
+            #expect(try await client.call(.get, "/readyz").body["status"] as? String == "ready")
+            let health = try await client.execute(uri: "/health", method: .get) { String(buffer: $0.body) }
+            #expect(health == "OK")
+            let info = try await client.call(.get, "/api/3.0/mlflow/server-info")
+            #expect(info.body["store_type"] as? String == "SqlStore")
+            let metrics = try await client.execute(uri: "/metrics", method: .get) { $0 }
+            #expect(metrics.status == .ok && metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+        }
+    }
+
+    /// The document lists every route the router serves, with its method, and every
+    /// documented route answers (not "no such endpoint").
+    @Test func openAPIMatchesTheRoutes() async throws {
+        try await TestDatabasesHelper.withRoutes { client, routes in
+            let document = try await client.call(.get, "/openapi.json").body
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+            #expect(routes.count >= 60)
+            for route in routes {
+                #expect(paths[route.openAPIPath]?[route.method.rawValue.lowercased()] != nil, "\(route.method) \(route.openAPIPath) missing from openapi.json")
+                let uri = route.path.replacingOccurrences(of: "**", with: "0/x").split(separator: "/", omittingEmptySubsequences: false)
+                    .map { $0.hasPrefix(":") ? "x" : String($0) }.joined(separator: "/")
+                let answer = try await client.call(route.method, uri, raw: "{}")
+                #expect(answer.body["error_code"] as? String != "ENDPOINT_NOT_FOUND", "\(route.method) \(uri) is documented but not served")
+            }
+            let documentedCount = paths.values.map(\.count).reduce(0, +)
+            #expect(documentedCount == routes.count, "openapi.json has operations the router does not serve")
+        }
+    }
+
+    @Test func overviewPageShowsTheDemoWorkspace() async throws {
+        try await withAPI { client, services in
+            try await DemoWorkspace.seed(services)
+            let html = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            #expect(html.contains(DemoWorkspace.experimentName))
+            #expect(html.contains(DemoWorkspace.modelName))
+            #expect(html.contains("champion"))
+            #expect(html.contains("mean_reward"))
+        }
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Starts the real mlplane binary on a free loopback port with a fresh data directory and
+# drives it with the official MLflow Python client (Tests/e2e/mlflow_client_test.py).
+set -euo pipefail
+binary=${1:-.build/debug/mlplane}
+dir=$(mktemp -d /tmp/mlplane-e2e.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$binary" serve --data-dir "$dir/data" --port "$port" --log-level warning >"$dir/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
+for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+MLFLOW_TRACKING_URI="http://127.0.0.1:$port" MLFLOW_ENABLE_ASYNC_LOGGING=false python3 Tests/e2e/mlflow_client_test.py 2> >(grep -vE "INFO|WARNING|Warning|warn\(|color_warning|Downloading" >&2) || { echo "--- server log"; tail -n 50 "$dir/server.log"; exit 1; }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what building and testing MLPlane needs on a fresh Debian machine with Swift:
+# PostgreSQL (for the Postgres test suite), OpenBLAS (GEMM for the compute modules),
+# SQLite headers, and the MLflow Python client (for the compatibility test).
+# Idempotent: installs only what is missing.
+set -euo pipefail
+
+need_apt=()
+command -v /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+dpkg -s libopenblas-dev >/dev/null 2>&1 || need_apt+=(libopenblas-dev)
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || need_apt+=(libsqlite3-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "setup: installing ${need_apt[*]} (apt)"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! python3 -c "import mlflow" >/dev/null 2>&1; then
+    echo "setup: installing mlflow-skinny (pip)"
+    python3 -m pip install -q mlflow-skinny
+fi
