@@ -16,6 +16,13 @@ public struct VersionDifference: Sendable, Equatable {
     public var key: String
     public var left: String?
     public var right: String?
+
+    public init(kind: Kind, key: String, left: String?, right: String?) {
+        self.kind = kind
+        self.key = key
+        self.left = left
+        self.right = right
+    }
 }
 
 extension RegistryService {

@@ -33,4 +33,11 @@ public struct ArtifactFileInfo: Sendable, Equatable {
     public var size: Int64?
     /// Hex SHA-256 of the content, for files.
     public var digest: String?
+
+    public init(path: String, isDirectory: Bool, size: Int64?, digest: String?) {
+        self.path = path
+        self.isDirectory = isDirectory
+        self.size = size
+        self.digest = digest
+    }
 }

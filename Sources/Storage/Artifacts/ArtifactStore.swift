@@ -103,7 +103,7 @@ public struct ArtifactStore: Sendable {
         let rows = try await client.read { db in
             try await db.raw("""
                 SELECT path, digest, size FROM artifact_files
-                WHERE substr(path, 1, \(bind: prefix.utf8.count)) = \(bind: prefix) ORDER BY path
+                WHERE substr(path, 1, CAST(\(bind: prefix.utf8.count) AS INTEGER)) = \(bind: prefix) ORDER BY path
                 """).all()
         }
         var entries: [String: ArtifactFileInfo] = [:]
@@ -127,7 +127,7 @@ public struct ArtifactStore: Sendable {
         try await client.write { db in
             try await db.raw("""
                 DELETE FROM artifact_files WHERE path = \(bind: path.value)
-                   OR substr(path, 1, \(bind: path.directoryPrefix.utf8.count)) = \(bind: path.directoryPrefix)
+                   OR substr(path, 1, CAST(\(bind: path.directoryPrefix.utf8.count) AS INTEGER)) = \(bind: path.directoryPrefix)
                 RETURNING path
                 """).all().count
         }
