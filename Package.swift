@@ -122,6 +122,8 @@ let package = Package(
             name: "APIServerTests",
             dependencies: [
                 "APIServer", "Platform", "Storage", "TestSupport", "CLIClient",
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
