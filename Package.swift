@@ -17,9 +17,14 @@ let package = Package(
         .library(name: "APIServer", targets: ["APIServer"]),
         .library(name: "Platform", targets: ["Platform"]),
         .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "RadioSim", targets: ["RadioSim"]),
+        .library(name: "Reinforcement", targets: ["Reinforcement"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Without the default ConfigurationSupport trait: we parse flags with ArgumentParser,
+        // and swift-configuration would only add build time.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
@@ -33,8 +38,22 @@ let package = Package(
         .package(url: "https://github.com/vapor/async-kit", from: "1.22.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
+        // Layer 0: compute libraries, no I/O beyond the files they are handed.
+        // OpenBLAS for GEMM; scripts/setup.sh installs libopenblas-dev (no slow fallback on Linux).
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .target(
+            name: "TensorCore",
+            dependencies: [
+                .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
+                .product(name: "RealModule", package: "swift-numerics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "RadioSim", swiftSettings: swiftSettings),
+        .target(name: "Reinforcement", dependencies: ["RadioSim"], swiftSettings: swiftSettings),
         // Layer 1: SQL over SQLite and PostgreSQL, migrations, artifact store.
         .target(
             name: "Storage",
@@ -108,6 +127,18 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RadioSimTests",
+            dependencies: ["RadioSim"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReinforcementTests",
+            dependencies: ["Reinforcement", "RadioSim"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "TestSupport"],
@@ -126,6 +157,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

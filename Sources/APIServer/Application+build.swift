@@ -40,6 +40,7 @@ public func buildRouter(services: PlatformServices, metrics: PrometheusCollector
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: TracingMiddleware())
     let table = RouteTable(router: router)
     SystemController(services: services, metrics: metrics).register(on: table)
     MLflowTrackingController(tracking: services.tracking).register(on: table)

@@ -62,3 +62,39 @@ struct SystemRoutesTests {
         }
     }
 }
+
+@Suite("Native API")
+struct NativeAPITests {
+    @Test func runLifecycleArtifactsWithDigestsAndModelViews() async throws {
+        try await withAPI { client, services in
+            let experiment = try await client.call(.post, "/api/v1/experiments", json: ["name": "native"])
+            #expect(experiment.status == .created)
+            let experimentID = (experiment.body["experiment"] as? [String: Any])?["experiment_id"] as? String ?? ""
+            let run = try await client.call(.post, "/api/v1/runs", json: ["experiment_id": experimentID, "run_name": "n1"])
+            let runID = ((run.body["run"] as? [String: Any])?["info"] as? [String: Any])?["run_id"] as? String ?? ""
+            let logged = try await client.call(.post, "/api/v1/runs/\(runID)/log", json: [
+                "metrics": [["key": "loss", "value": 0.5, "timestamp": 1, "step": 3]], "params": [["key": "lr", "value": "0.1"]],
+            ])
+            #expect(logged.status == .ok)
+            let history = try await client.call(.get, "/api/v1/runs/\(runID)/metrics/loss")
+            #expect((history.body["metrics"] as? [[String: Any]])?.first?["step"] as? Int == 3)
+            let upload = try await client.execute(uri: "/api/2.0/mlflow-artifacts/artifacts/\(experimentID)/\(runID)/artifacts/a.txt", method: .put, body: .init(string: "abc")) { $0.status }
+            #expect(upload == .ok)
+            let files = try await client.call(.get, "/api/v1/runs/\(runID)/artifacts")
+            let entry = (files.body["files"] as? [[String: Any]])?.first
+            #expect(entry?["path"] as? String == "a.txt" && entry?["size"] as? Int == 3)
+            #expect(entry?["sha256"] as? String == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+            let runs = try await client.call(.get, "/api/v1/experiments/\(experimentID)/runs?filter=params.lr%20%3D%20'0.1'")
+            #expect((runs.body["runs"] as? [[String: Any]])?.count == 1)
+
+            try await DemoWorkspace.seed(services)
+            let lineage = try await client.call(.get, "/api/v1/models/\(DemoWorkspace.modelName)/versions/2/lineage")
+            #expect((lineage.body["run"] as? [String: Any]) != nil)
+            let compare = try await client.call(.get, "/api/v1/models/\(DemoWorkspace.modelName)/compare?left=1&right=2")
+            #expect((compare.body["differences"] as? [[String: Any]])?.contains { $0["key"] as? String == "lr" } == true)
+            #expect(try await client.call(.put, "/api/v1/models/\(DemoWorkspace.modelName)/aliases/challenger", json: ["version": "1"]).status == .ok)
+            let events = try await client.call(.get, "/api/v1/models/\(DemoWorkspace.modelName)/history")
+            #expect((events.body["events"] as? [[String: Any]])?.last?["subject"] as? String == "challenger")
+        }
+    }
+}

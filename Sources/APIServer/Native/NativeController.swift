@@ -55,6 +55,14 @@ struct NativeController<Context: RequestContext> {
                 maxResults: try f.int("max_results", default: 25000), pageToken: try f.string("page_token"))
             return JSONResponse.make(MLflowTrackingController<Context>.MetricsPage(metrics: page.items.map(MLflowWire.Metric.init), next_page_token: page.nextPageToken))
         }
+        table.add(.get, "\(p)/runs/:run_id/artifacts", summary: "A run's artifacts under ?path=, with sizes and SHA-256 digests", tag: tag) { request, context in
+            let f = try await RequestFields.from(request, context: context)
+            let run = try await tracking.run(id: try context.parameters.require("run_id"))
+            let root = try MLflowArtifactsController<Context>.storePath(ofURI: run.info.artifactURI)
+            let sub = try f.string("path").flatMap { $0.isEmpty ? nil : $0 }
+            let files = try await services.artifacts.list(directory: try ArtifactPath(sub.map { "\(root)/\($0)" } ?? root))
+            return JSONResponse.make(["files": files.map { ArtifactEntry(path: $0.path, is_dir: $0.isDirectory, size: $0.size, sha256: $0.digest) }])
+        }
         table.add(.get, "\(p)/models", summary: "List registered models", tag: tag) { request, context in
             let f = try await RequestFields.from(request, context: context)
             let page = try await registry.searchModels(filter: try f.string("filter"), maxResults: try f.int("max_results", default: 100), pageToken: try f.string("page_token"))
@@ -89,6 +97,13 @@ struct NativeController<Context: RequestContext> {
                 version: try f.required("version"), actor: MLflowRegistryController<Context>.actor(request))
             return JSONResponse.empty
         }
+    }
+
+    struct ArtifactEntry: Encodable {
+        var path: String
+        var is_dir: Bool
+        var size: Int64?
+        var sha256: String?
     }
 
     struct Lineage: Encodable {

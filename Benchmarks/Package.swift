@@ -1,0 +1,31 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Release-mode benchmark executables, kept out of the main package so they never slow the
+/// main build or its tests. Each prints our figure; the `bench/*.py` scripts run the peer
+/// library side by side and print both figures and the ratio.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "MLPlaneBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(name: "mlplane", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "TensorCoreBench",
+            dependencies: [.product(name: "TensorCore", package: "mlplane")],
+            path: "Sources/TensorCoreBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "RadioSimBench",
+            dependencies: [.product(name: "RadioSim", package: "mlplane")],
+            path: "Sources/RadioSimBench",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,48 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Splits index ranges across the machine's cores for large elementwise work.
+///
+/// Work below `minimumPerChunk` elements runs inline on the caller's thread, so small
+/// tensors pay nothing. Chunks are contiguous so each thread streams its own memory.
+public enum Parallel {
+    /// Number of worker chunks used for large work (the active processor count, at least 1).
+    public static let workers: Int = max(1, ProcessInfoLite.activeProcessorCount)
+
+    /// Calls `body` on disjoint ranges covering `0..<count`, concurrently when `count` is
+    /// at least `2 * minimumPerChunk`.
+    @inlinable
+    public static func forRanges(_ count: Int, minimumPerChunk: Int = 65_536, _ body: (Range<Int>) -> Void) {
+        let chunks = min(workers, count / max(minimumPerChunk, 1))
+        if chunks <= 1 { body(0..<count); return }
+        withoutActuallyEscaping(body) { escapable in
+            let box = UnsafeSendableBox(escapable)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let lo = count * c / chunks, hi = count * (c + 1) / chunks
+                box.value(lo..<hi)
+            }
+        }
+    }
+}
+
+/// Carries a non-Sendable value into `concurrentPerform`; callers guarantee the chunks
+/// touch disjoint memory.
+@usableFromInline
+struct UnsafeSendableBox<T>: @unchecked Sendable {
+    @usableFromInline let value: T
+    @usableFromInline init(_ value: T) { self.value = value }
+}
+
+/// Processor count without importing Foundation's ProcessInfo into every file.
+@usableFromInline
+enum ProcessInfoLite {
+    @usableFromInline static var activeProcessorCount: Int {
+        #if os(Linux)
+        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #else
+        return 1
+        #endif
+    }
+}
