@@ -18,6 +18,9 @@ let package = Package(
         .library(name: "Platform", targets: ["Platform"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "VectorIndex", targets: ["VectorIndex"]),
+        .library(name: "StatsKit", targets: ["StatsKit"]),
+        .library(name: "CausalEngine", targets: ["CausalEngine"]),
         .library(name: "RadioSim", targets: ["RadioSim"]),
         .library(name: "Reinforcement", targets: ["Reinforcement"]),
     ],
@@ -52,6 +55,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A C shim for the one thing Swift lacks in the HNSW hot loop: a prefetch instruction.
+        .target(name: "CVectorIndexShims"),
+        .target(name: "VectorIndex", dependencies: ["CVectorIndexShims"], swiftSettings: swiftSettings),
+        .target(name: "StatsKit", swiftSettings: swiftSettings),
+        .target(name: "CausalEngine", dependencies: ["StatsKit"], swiftSettings: swiftSettings),
         .target(name: "RadioSim", swiftSettings: swiftSettings),
         .target(name: "Reinforcement", dependencies: ["RadioSim"], swiftSettings: swiftSettings),
         // Layer 1: SQL over SQLite and PostgreSQL, migrations, artifact store.
@@ -128,6 +136,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
+        .testTarget(name: "StatsKitTests", dependencies: ["StatsKit"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "CausalEngineTests", dependencies: ["CausalEngine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RadioSimTests",
             dependencies: ["RadioSim"],

@@ -16,6 +16,18 @@ let package = Package(
     dependencies: [.package(name: "mlplane", path: "..")],
     targets: [
         .executableTarget(
+            name: "CausalEngineBench",
+            dependencies: [.product(name: "CausalEngine", package: "mlplane")],
+            path: "Sources/CausalEngineBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "VectorIndexBench",
+            dependencies: [.product(name: "VectorIndex", package: "mlplane")],
+            path: "Sources/VectorIndexBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "TensorCoreBench",
             dependencies: [.product(name: "TensorCore", package: "mlplane")],
             path: "Sources/TensorCoreBench",

@@ -1,0 +1,2 @@
+// Header-only shims; SwiftPM needs one source file per C target.
+#include "CVectorIndexShims.h"

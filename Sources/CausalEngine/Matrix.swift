@@ -1,0 +1,142 @@
+/// A dense row-major matrix of Doubles, sized for causal graphs (d ≤ a few hundred).
+/// Plain Swift loops in i-k-j order (vectorisable inner loop); no BLAS needed at d ≤ 50.
+public struct Matrix: Sendable, Hashable, Codable {
+    public let rows: Int
+    public let cols: Int
+    /// Row-major storage: element (i, j) is `values[i * cols + j]`.
+    public var values: [Double]
+
+    public init(rows: Int, cols: Int, repeating v: Double = 0) {
+        self.rows = rows
+        self.cols = cols
+        self.values = [Double](repeating: v, count: rows * cols)
+    }
+
+    public init(rows: Int, cols: Int, values: [Double]) {
+        precondition(values.count == rows * cols, "Matrix needs rows*cols values")
+        self.rows = rows
+        self.cols = cols
+        self.values = values
+    }
+
+    /// From nested rows (all of the same length).
+    public init(_ nested: [[Double]]) {
+        rows = nested.count
+        cols = nested.first?.count ?? 0
+        values = nested.flatMap { $0 }
+        precondition(values.count == rows * cols, "ragged rows")
+    }
+
+    public static func identity(_ n: Int) -> Matrix {
+        var m = Matrix(rows: n, cols: n)
+        for i in 0..<n { m.values[i * n + i] = 1 }
+        return m
+    }
+
+    @inlinable public subscript(i: Int, j: Int) -> Double {
+        get { values[i * cols + j] }
+        set { values[i * cols + j] = newValue }
+    }
+
+    /// Nested rows, for JSON output.
+    public var nested: [[Double]] { (0..<rows).map { Array(values[($0 * cols)..<($0 * cols + cols)]) } }
+
+    public var transposed: Matrix {
+        var t = Matrix(rows: cols, cols: rows)
+        for i in 0..<rows { for j in 0..<cols { t.values[j * rows + i] = values[i * cols + j] } }
+        return t
+    }
+
+    public var trace: Double { (0..<min(rows, cols)).reduce(0) { $0 + values[$1 * cols + $1] } }
+
+    /// Max absolute row sum (the matrix 1-norm of the transpose; used for scaling).
+    public var normInf: Double {
+        var best = 0.0
+        for i in 0..<rows {
+            var s = 0.0
+            for j in 0..<cols { s += abs(values[i * cols + j]) }
+            best = max(best, s)
+        }
+        return best
+    }
+
+    /// Matrix product, O(n·k·m).
+    public static func * (a: Matrix, b: Matrix) -> Matrix {
+        precondition(a.cols == b.rows, "shape mismatch \(a.rows)x\(a.cols) * \(b.rows)x\(b.cols)")
+        var c = Matrix(rows: a.rows, cols: b.cols)
+        let n = a.rows, k = a.cols, m = b.cols
+        a.values.withUnsafeBufferPointer { pa in
+            b.values.withUnsafeBufferPointer { pb in
+                c.values.withUnsafeMutableBufferPointer { pc in
+                    for i in 0..<n {
+                        let ci = i * m
+                        for p in 0..<k {
+                            let av = pa[i * k + p]
+                            if av == 0 { continue }
+                            let bp = p * m
+                            for j in 0..<m { pc[ci + j] += av * pb[bp + j] }
+                        }
+                    }
+                }
+            }
+        }
+        return c
+    }
+
+    public static func + (a: Matrix, b: Matrix) -> Matrix {
+        var c = a
+        for i in c.values.indices { c.values[i] += b.values[i] }
+        return c
+    }
+
+    public static func - (a: Matrix, b: Matrix) -> Matrix {
+        var c = a
+        for i in c.values.indices { c.values[i] -= b.values[i] }
+        return c
+    }
+
+    public static func * (s: Double, a: Matrix) -> Matrix {
+        var c = a
+        for i in c.values.indices { c.values[i] *= s }
+        return c
+    }
+
+    /// Element-wise (Hadamard) product.
+    public func hadamard(_ b: Matrix) -> Matrix {
+        var c = self
+        for i in c.values.indices { c.values[i] *= b.values[i] }
+        return c
+    }
+
+    /// Solves A X = B by Gaussian elimination with partial pivoting; nil if A is singular.
+    public func solve(_ b: Matrix) -> Matrix? {
+        precondition(rows == cols && b.rows == rows)
+        let n = rows, m = b.cols
+        var a = values, x = b.values
+        for col in 0..<n {
+            var piv = col
+            for r in (col + 1)..<max(col + 1, n) where abs(a[r * n + col]) > abs(a[piv * n + col]) { piv = r }
+            if abs(a[piv * n + col]) < 1e-300 { return nil }
+            if piv != col {
+                for j in 0..<n { a.swapAt(col * n + j, piv * n + j) }
+                for j in 0..<m { x.swapAt(col * m + j, piv * m + j) }
+            }
+            let d = a[col * n + col]
+            for r in (col + 1)..<max(col + 1, n) {
+                let f = a[r * n + col] / d
+                if f == 0 { continue }
+                for j in col..<n { a[r * n + j] -= f * a[col * n + j] }
+                for j in 0..<m { x[r * m + j] -= f * x[col * m + j] }
+            }
+        }
+        for col in stride(from: n - 1, through: 0, by: -1) {
+            let d = a[col * n + col]
+            for j in 0..<m {
+                var s = x[col * m + j]
+                for k in (col + 1)..<max(col + 1, n) { s -= a[col * n + k] * x[k * m + j] }
+                x[col * m + j] = s / d
+            }
+        }
+        return Matrix(rows: n, cols: m, values: x)
+    }
+}
