@@ -45,11 +45,14 @@ let package = Package(
     ],
     targets: [
         // Layer 0: compute libraries, no I/O beyond the files they are handed.
+        // The seeded random generator every compute module shares (reproducible per seed).
+        .target(name: "Randomness", swiftSettings: swiftSettings),
         // OpenBLAS for GEMM; scripts/setup.sh installs libopenblas-dev (no slow fallback on Linux).
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .target(
             name: "TensorCore",
             dependencies: [
+                "Randomness",
                 .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
                 .product(name: "RealModule", package: "swift-numerics"),
             ],
@@ -58,9 +61,9 @@ let package = Package(
         // A C shim for the one thing Swift lacks in the HNSW hot loop: a prefetch instruction.
         .target(name: "CVectorIndexShims"),
         .target(name: "VectorIndex", dependencies: ["CVectorIndexShims"], swiftSettings: swiftSettings),
-        .target(name: "StatsKit", swiftSettings: swiftSettings),
+        .target(name: "StatsKit", dependencies: ["Randomness"], swiftSettings: swiftSettings),
         .target(name: "CausalEngine", dependencies: ["StatsKit"], swiftSettings: swiftSettings),
-        .target(name: "RadioSim", swiftSettings: swiftSettings),
+        .target(name: "RadioSim", dependencies: ["Randomness"], swiftSettings: swiftSettings),
         .target(name: "Reinforcement", dependencies: ["RadioSim"], swiftSettings: swiftSettings),
         // Layer 1: SQL over SQLite and PostgreSQL, migrations, artifact store.
         .target(
