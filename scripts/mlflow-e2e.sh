@@ -8,10 +8,16 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 "$binary" serve --data-dir "$dir/data" --port "$port" --log-level warning >"$dir/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    sleep 0.1
-done
+python3 - "$port" <<'PY'
+import sys, time, urllib.request
+for _ in range(300):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthz", timeout=1).read()
+        sys.exit(0)
+    except Exception:
+        time.sleep(0.1)
+sys.exit("mlplane did not become healthy within 30 s")
+PY
 MLFLOW_TRACKING_URI="http://127.0.0.1:$port" MLFLOW_ENABLE_ASYNC_LOGGING=false python3 Tests/e2e/mlflow_client_test.py 2> >(grep -vE "INFO|WARNING|Warning|warn\(|color_warning|Downloading" >&2) || { echo "--- server log"; tail -n 50 "$dir/server.log"; exit 1; }
 
 # The CLI client against the same server: tables and --json.

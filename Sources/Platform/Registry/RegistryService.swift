@@ -159,7 +159,6 @@ public struct RegistryService: Sendable {
     static func validateName(_ name: String) throws {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw PlatformError.invalid("registered model name must not be empty") }
         guard name.count <= 256 else { throw PlatformError.invalid("registered model name is longer than 256 characters") }
-        guard !name.contains("/") || !name.contains("..") else { throw PlatformError.invalid("registered model name '\(name)' must not contain '..' with '/'") }
     }
 
     /// Aliases name versions; `latest` and `v<N>` are reserved because `models:/name@v3`

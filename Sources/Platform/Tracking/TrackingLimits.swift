@@ -19,7 +19,7 @@ enum TrackingLimits {
             throw PlatformError.invalid("\(kind) key '\(key.prefix(40))…' is \(key.count) characters; the limit is \(maxKeyLength)")
         }
         let allowed = key.unicodeScalars.allSatisfy { scalar in
-            CharacterSetLike.isAlphanumeric(scalar) || "_-./ :".unicodeScalars.contains(scalar)
+            scalar.properties.isAlphabetic || scalar.properties.numericType != nil || "_-./ :".unicodeScalars.contains(scalar)
         }
         guard allowed else {
             throw PlatformError.invalid("invalid \(kind) key '\(key)': keys may contain only letters, digits, underscores, dashes, periods, colons, slashes and spaces")
@@ -53,11 +53,5 @@ enum TrackingLimits {
         guard value > 0, value <= limit else {
             throw PlatformError.invalid("max_results must be between 1 and \(limit), got \(value)")
         }
-    }
-}
-
-enum CharacterSetLike {
-    static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A parsed MLflow search filter: clauses joined by `AND`, for example
 /// `metrics.rmse < 1 and params.lr = '0.01' and tags.team = 'ran' and attributes.status = 'FINISHED'`.
 ///
@@ -99,5 +101,3 @@ public struct OrderClause: Sendable, Equatable {
         self = try parser.parseOrderClause()
     }
 }
-
-import Foundation

@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 extension SQLRow {
@@ -6,13 +7,6 @@ extension SQLRow {
     func optionalInt64(_ column: String) throws -> Int64? { try decode(column: column, as: Int64?.self) }
     func double(_ column: String) throws -> Double { try decode(column: column, as: Double.self) }
     func optionalString(_ column: String) throws -> String? { try decode(column: column, as: String?.self) }
-}
-
-extension SQLQueryString {
-    /// `(?, ?, ...)` for an `IN` list. Callers guarantee `values` is not empty.
-    static func list(_ values: [String]) -> SQLQueryString {
-        "(\(binds: values))"
-    }
 }
 
 /// Offset-based page tokens: opaque to clients, validated when read back.
@@ -36,4 +30,3 @@ enum PageToken {
     }
 }
 
-import Foundation
