@@ -1,0 +1,158 @@
+import ArgumentParser
+import CausalEngine
+import Foundation
+import RadioSim
+import VectorIndex
+
+/// Prints `value` as one JSON object (the `--json` form every command offers).
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Turns a library error into a message and exit code 1 (usage errors stay exit code 2).
+func failing<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+struct Vectors: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Vector memory tools.", subcommands: [Benchmark.self])
+
+    struct Benchmark: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build an index over --base and measure recall@k and single-thread QPS for each ef.",
+            discussion: "Reads .fvecs or float32 .npy files; ground truth as .ivecs or int32 .npy (else computed exactly).")
+        @Option(help: "Base vectors (.fvecs or .npy).") var base: String
+        @Option(help: "Query vectors (.fvecs or .npy).") var queries: String
+        @Option(name: .customLong("ground-truth"), help: "Exact neighbour ids per query (.ivecs or int32 .npy).") var groundTruth: String?
+        @Option(help: "ip, l2 or cosine.") var metric: String = "ip"
+        @Option var k: Int = 10
+        @Option var m: Int = 16
+        @Option(name: .customLong("ef-construction")) var efConstruction: Int = 200
+        @Option(help: "Comma-separated ef values.") var ef: String = "16,32,64,128,256"
+        @Option(help: "none, int8, binary or pq.") var quantization: String = "none"
+        @Option(help: "Threads used to build (search is single-threaded).") var threads: Int = 1
+        @Flag(help: "Print one JSON object.") var json = false
+
+        func validate() throws {
+            guard DistanceMetric(name: metric) != nil else { throw ValidationError("--metric must be ip, l2 or cosine, got '\(metric)'") }
+            guard VectorBenchmark.Quantization(rawValue: quantization) != nil else { throw ValidationError("--quantization must be none, int8, binary or pq") }
+            guard !efValues.isEmpty, efValues.allSatisfy({ $0 > 0 }) else { throw ValidationError("--ef must be positive integers separated by commas") }
+            guard k > 0, m >= 2, efConstruction > 0, threads > 0 else { throw ValidationError("--k, --m, --ef-construction and --threads must be positive (m at least 2)") }
+        }
+
+        var efValues: [Int] { ef.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
+        func run() async throws {
+            let configuration = VectorBenchmark.Configuration(
+                metric: DistanceMetric(name: metric)!, k: k, m: m, efConstruction: efConstruction, efValues: efValues,
+                quantization: VectorBenchmark.Quantization(rawValue: quantization)!, buildThreads: threads,
+                scratchDirectory: FileManager.default.temporaryDirectory.path)
+            let result = try failing { try VectorBenchmark.run(basePath: base, queriesPath: queries, groundTruthPath: groundTruth, configuration: configuration) }
+            if json { return try printJSON(result) }
+            print("build \(String(format: "%.2f", result.buildSeconds)) s, index \(result.indexBytes / 1024) KiB")
+            print(Table.render(headers: ["EF", "RECALL@\(k)", "QPS"], rows: result.results.map {
+                [String($0.ef), String(format: "%.4f", $0.recallAtK), String(format: "%.0f", $0.qps)]
+            }))
+        }
+    }
+}
+
+struct Ran: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Radio network simulation.", subcommands: [Baselines.self])
+
+    struct Baselines: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mean and std of episode return for every baseline policy.")
+        @Option(help: "small, medium, large, or a scenario JSON file.") var scenario: String = "small"
+        @Option(help: "central or ma.") var variant: String = "central"
+        @Option var episodes: Int = 10
+        @Option var seed: Int = 0
+        @Flag(help: "Print one JSON object.") var json = false
+
+        func validate() throws {
+            guard episodes > 0 else { throw ValidationError("--episodes must be positive") }
+        }
+
+        func run() async throws {
+            let report = try failing {
+                try RadioEvaluation.baselines(scenario: try Scenario.resolve(scenario), variant: try RadioVariant.parse(variant), episodes: episodes, seed: seed)
+            }
+            if json { return try printJSON(report) }
+            print(Table.render(headers: ["BASELINE", "MEAN", "STD"], rows: report.baselines.sorted { $0.key < $1.key }.map {
+                [$0.key, String(format: "%.3f", $0.value.mean), String(format: "%.3f", $0.value.std)]
+            }))
+        }
+    }
+}
+
+struct Causal: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Causal discovery.", subcommands: [Discover.self])
+
+    struct Discover: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Learn a causal graph from a CSV of numeric columns.")
+        @Option(help: "CSV file with a header row.") var data: String
+        @Option(help: "notears or pc.") var method: String = "notears"
+        @Option var lambda1: Double = 0.1
+        @Option(name: .customLong("w-threshold")) var wThreshold: Double = 0.3
+        @Option(help: "Also write the result JSON to this file.") var output: String?
+        @Flag(help: "Print one JSON object.") var json = false
+
+        struct Edge: Encodable {
+            var from: String
+            var to: String
+            var weight: Double
+        }
+
+        struct Output: Encodable {
+            var columns: [String]
+            var adjacency: [[Double]]
+            var edges: [Edge]
+            var seconds: Double
+        }
+
+        func validate() throws {
+            guard ["notears", "pc"].contains(method) else { throw ValidationError("--method must be notears or pc, got '\(method)'") }
+        }
+
+        func run() async throws {
+            let text = try failing { try String(contentsOfFile: data, encoding: .utf8) }
+            let result = try failing { () throws -> Output in
+                let dataSet = try DataSet(csv: text)
+                let (matrix, seconds): (Matrix, Double)
+                if method == "pc" {
+                    let fit = try PC().fit(dataSet)
+                    (matrix, seconds) = (fit.adjacency, fit.seconds)
+                } else {
+                    let fit = try NOTEARS(lambda1: lambda1, wThreshold: wThreshold).fit(dataSet)
+                    (matrix, seconds) = (fit.weights, fit.seconds)
+                }
+                let n = dataSet.names.count
+                let adjacency = (0..<n).map { i in (0..<n).map { j in matrix[i, j] } }
+                var edges: [Edge] = []
+                for i in 0..<n { for j in 0..<n where adjacency[i][j] != 0 { edges.append(Edge(from: dataSet.names[i], to: dataSet.names[j], weight: adjacency[i][j])) } }
+                return Output(columns: dataSet.names, adjacency: adjacency, edges: edges, seconds: seconds)
+            }
+            if let output {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+                try failing { try encoder.encode(result).write(to: URL(fileURLWithPath: output)) }
+            }
+            if json { return try printJSON(result) }
+            print(Table.render(headers: [""] + result.columns, rows: zip(result.columns, result.adjacency).map { name, row in
+                [name] + row.map { $0 == 0 ? "." : String(format: "%.2f", $0) }
+            }))
+            print()
+            print(Table.render(headers: ["FROM", "TO", "WEIGHT"], rows: result.edges.map { [$0.from, $0.to, String(format: "%.3f", $0.weight)] }))
+            print(String(format: "%.2f s", result.seconds))
+        }
+    }
+}

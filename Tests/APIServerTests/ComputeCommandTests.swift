@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// The compute commands of the real binary, in their `--json` forms (the interface scripts use).
+@Suite("CLI compute commands (real binary)")
+struct ComputeCommandTests {
+    /// Runs the binary and returns exit status, stdout and stderr.
+    static func mlplane(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = try ServerProcess.locateBinary()
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+
+    static func object(_ text: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+    }
+
+    /// Deterministic normal samples (LCG + Box-Muller), so the tests need no other module.
+    struct Normals {
+        var state: UInt64
+        mutating func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return (Double(state >> 11) + 0.5) / Double(1 << 53)
+        }
+        mutating func next() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform()) }
+    }
+
+    @Test func causalDiscoverRecoversAChain() throws {
+        var normals = Normals(state: 1)
+        var csv = "load,throughput,utility,noise\n"
+        for _ in 0..<1000 {
+            let load = normals.next(), throughput = 1.5 * load + 0.5 * normals.next()
+            let utility = -1.2 * throughput + 0.5 * normals.next(), noise = normals.next()
+            csv += "\(load),\(throughput),\(utility),\(noise)\n"
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chain-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        let run = try Self.mlplane(["causal", "discover", "--data", file.path, "--json"])
+        #expect(run.status == 0, "\(run.err)")
+        let result = Self.object(run.out)
+        #expect(result["columns"] as? [String] == ["load", "throughput", "utility", "noise"])
+        let edges = (result["edges"] as? [[String: Any]] ?? []).map { "\($0["from"] as? String ?? "")->\($0["to"] as? String ?? "")" }
+        #expect(Set(edges) == ["load->throughput", "throughput->utility"])
+        #expect((result["adjacency"] as? [[Double]])?[0][1] ?? 0 > 1)
+
+        let bad = try Self.mlplane(["causal", "discover", "--data", "/nonexistent.csv"])
+        #expect(bad.status == 1 && bad.err.contains("error"))
+        let usage = try Self.mlplane(["causal", "discover", "--data", file.path, "--method", "magic"])
+        #expect(usage.status == 2 && usage.err.contains("notears or pc"))
+    }
+
+    @Test func ranBaselinesRankTheHeuristicsAboveRandom() throws {
+        let run = try Self.mlplane(["ran", "baselines", "--scenario", "small", "--variant", "central", "--episodes", "3", "--seed", "0", "--json"])
+        #expect(run.status == 0, "\(run.err)")
+        let baselines = Self.object(run.out)["baselines"] as? [String: [String: Double]] ?? [:]
+        #expect(Set(baselines.keys) == ["random", "strongest_signal", "a3_handover", "load_aware"])
+        let random = baselines["random"]?["mean"] ?? 0, strongest = baselines["strongest_signal"]?["mean"] ?? -1000
+        #expect(strongest > random + 10)
+        #expect(try Self.mlplane(["ran", "baselines", "--variant", "sideways"]).status == 1)
+    }
+
+    @Test func vectorsBenchmarkReadsFvecsAndReportsRecall() throws {
+        var normals = Normals(state: 7)
+        let dimension = 16
+        func fvecs(_ rows: Int) -> Data {
+            var data = Data()
+            for _ in 0..<rows {
+                withUnsafeBytes(of: Int32(dimension).littleEndian) { data.append(contentsOf: $0) }
+                for _ in 0..<dimension { withUnsafeBytes(of: Float(normals.next()).bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+            }
+            return data
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vectors-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try fvecs(1500).write(to: folder.appendingPathComponent("base.fvecs"))
+        try fvecs(40).write(to: folder.appendingPathComponent("queries.fvecs"))
+        let run = try Self.mlplane(["vectors", "benchmark", "--base", folder.appendingPathComponent("base.fvecs").path,
+                                    "--queries", folder.appendingPathComponent("queries.fvecs").path,
+                                    "--metric", "l2", "--ef", "16,128", "--ef-construction", "100", "--json"])
+        #expect(run.status == 0, "\(run.err)")
+        let result = Self.object(run.out)
+        let points = result["results"] as? [[String: Any]] ?? []
+        #expect(points.compactMap { $0["ef"] as? Int } == [16, 128])
+        #expect((points.last?["recall_at_k"] as? Double ?? 0) > 0.95)
+        #expect((result["index_bytes"] as? Int ?? 0) > 1500 * dimension * 4)
+        #expect(result["build_seconds"] is Double)
+    }
+}
