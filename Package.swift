@@ -86,6 +86,8 @@ let package = Package(
             name: "Platform",
             dependencies: [
                 "Storage",
+                "CausalEngine",
+                "Randomness",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -96,6 +98,7 @@ let package = Package(
             name: "APIServer",
             dependencies: [
                 "Platform",
+                "CausalEngine",
                 "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -48,6 +48,7 @@ public func buildRouter(services: PlatformServices, metrics: PrometheusCollector
     MLflowLoggedModelsController(tracking: services.tracking).register(on: table)
     MLflowArtifactsController(tracking: services.tracking, artifacts: services.artifacts).register(on: table)
     NativeController(services: services).register(on: table)
+    CausalController().register(on: table)
     OverviewPage(services: services).register(on: table)
     var routes = table.routes
     routes.append(DocumentedRoute(method: .get, path: "/openapi.json", summary: "This OpenAPI 3.1 document", tag: "system"))

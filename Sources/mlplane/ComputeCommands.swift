@@ -1,6 +1,7 @@
 import ArgumentParser
 import CausalEngine
 import Foundation
+import Platform
 import RadioSim
 import VectorIndex
 
@@ -106,40 +107,14 @@ struct Causal: AsyncParsableCommand {
         @Option(help: "Also write the result JSON to this file.") var output: String?
         @Flag(help: "Print one JSON object.") var json = false
 
-        struct Edge: Encodable {
-            var from: String
-            var to: String
-            var weight: Double
-        }
-
-        struct Output: Encodable {
-            var columns: [String]
-            var adjacency: [[Double]]
-            var edges: [Edge]
-            var seconds: Double
-        }
-
         func validate() throws {
             guard ["notears", "pc"].contains(method) else { throw ValidationError("--method must be notears or pc, got '\(method)'") }
         }
 
         func run() async throws {
             let text = try failing { try String(contentsOfFile: data, encoding: .utf8) }
-            let result = try failing { () throws -> Output in
-                let dataSet = try DataSet(csv: text)
-                let (matrix, seconds): (Matrix, Double)
-                if method == "pc" {
-                    let fit = try PC().fit(dataSet)
-                    (matrix, seconds) = (fit.adjacency, fit.seconds)
-                } else {
-                    let fit = try NOTEARS(lambda1: lambda1, wThreshold: wThreshold).fit(dataSet)
-                    (matrix, seconds) = (fit.weights, fit.seconds)
-                }
-                let n = dataSet.names.count
-                let adjacency = (0..<n).map { i in (0..<n).map { j in matrix[i, j] } }
-                var edges: [Edge] = []
-                for i in 0..<n { for j in 0..<n where adjacency[i][j] != 0 { edges.append(Edge(from: dataSet.names[i], to: dataSet.names[j], weight: adjacency[i][j])) } }
-                return Output(columns: dataSet.names, adjacency: adjacency, edges: edges, seconds: seconds)
+            let result = try failing {
+                try CausalService().discover(try DataSet(csv: text), method: CausalService.Method(rawValue: method) ?? .notears, lambda1: lambda1, wThreshold: wThreshold)
             }
             if let output {
                 let encoder = JSONEncoder()

@@ -98,3 +98,69 @@ struct NativeAPITests {
         }
     }
 }
+
+@Suite("Causal API")
+struct CausalAPITests {
+    /// load -> throughput -> utility, linear with known coefficients 1.5 and -1.2.
+    static func csv(rows: Int = 800) -> String {
+        var state: UInt64 = 42
+        func normal() -> Double {
+            func uniform() -> Double {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return (Double(state >> 11) + 0.5) / Double(1 << 53)
+            }
+            return (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform())
+        }
+        var text = "load,throughput,utility\n"
+        for _ in 0..<rows {
+            let load = normal(), throughput = 1.5 * load + 0.5 * normal(), utility = -1.2 * throughput + 0.5 * normal()
+            text += "\(load),\(throughput),\(utility)\n"
+        }
+        return text
+    }
+
+    @Test func discoveryInterventionCounterfactualInference() async throws {
+        try await withAPI { client, _ in
+            let csv = Self.csv()
+            let discovery = try await client.call(.post, "/api/v1/causal/discovery", json: ["csv": csv])
+            #expect(discovery.status == .ok)
+            let edges = (discovery.body["edges"] as? [[String: Any]] ?? []).map { "\($0["from"]!)->\($0["to"]!)" }
+            #expect(Set(edges) == ["load->throughput", "throughput->utility"])
+
+            let intervention = try await client.call(.post, "/api/v1/causal/intervention", json: [
+                "csv": csv, "interventions": [["node": "load", "set": 2.0]], "samples": 4000,
+            ])
+            let means = intervention.body["interventional_mean"] as? [String: Double] ?? [:]
+            #expect(abs((means["throughput"] ?? 0) - 3.0) < 0.15, "E[throughput | do(load=2)] should be about 1.5 * 2")
+            #expect(abs((means["utility"] ?? 0) + 3.6) < 0.2, "E[utility | do(load=2)] should be about -1.2 * 3")
+
+            let counterfactual = try await client.call(.post, "/api/v1/causal/counterfactual", json: [
+                "csv": csv, "edges": [["from": "load", "to": "throughput"], ["from": "throughput", "to": "utility"]],
+                "units": [["load": 1.0, "throughput": 1.8, "utility": -2.0]], "interventions": [["node": "load", "shift": 1.0]],
+            ])
+            let unit = (counterfactual.body["counterfactuals"] as? [[String: Double]])?.first ?? [:]
+            #expect(abs((unit["throughput"] ?? 0) - 3.3) < 0.1, "the unit's own noise is kept: 1.8 + 1.5 * 1")
+
+            let inference = try await client.call(.post, "/api/v1/causal/inference", json: [
+                "csv": csv, "treatment": "load", "outcome": "utility", "treated": 1.0, "control": 0.0, "replicates": 30,
+            ])
+            let estimate = inference.body["estimate"] as? Double ?? 0
+            #expect(abs(estimate + 1.8) < 0.15, "total effect of load on utility is 1.5 * -1.2")
+        }
+    }
+
+    @Test func badCausalInputNamesTheProblem() async throws {
+        try await withAPI { client, _ in
+            var r = try await client.call(.post, "/api/v1/causal/discovery", json: ["csv": "a,b\n1,x\n2,3\n"])
+            #expect(r.status == .badRequest && (r.body["message"] as? String)?.contains("'b'") == true)
+            r = try await client.call(.post, "/api/v1/causal/discovery", json: ["csv": "a,b\n1,\n2,3\n"])
+            #expect(r.status == .badRequest && (r.body["message"] as? String)?.contains("b") == true)
+            r = try await client.call(.post, "/api/v1/causal/discovery", json: ["method": "magic", "csv": "a\n1\n"])
+            #expect(r.status == .badRequest)
+            r = try await client.call(.post, "/api/v1/causal/intervention", json: ["csv": Self.csv(rows: 50), "interventions": [["node": "nope", "set": 1]]])
+            #expect(r.status == .badRequest && (r.body["message"] as? String)?.contains("nope") == true)
+            r = try await client.call(.post, "/api/v1/causal/intervention", json: ["data": ["columns": ["a"], "rows": [[1]]], "edges": [["from": "a", "to": "a"]], "interventions": [["node": "a", "set": 1]]])
+            #expect(r.status == .badRequest)
+        }
+    }
+}

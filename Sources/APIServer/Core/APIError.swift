@@ -1,3 +1,4 @@
+import CausalEngine
 import Hummingbird
 import Logging
 import NIOCore
@@ -44,6 +45,8 @@ extension APIError {
             case .invalidState: self.init(status: .badRequest, code: "INVALID_STATE", message: error.message)
             default: self.init(status: .badRequest, code: "INVALID_PARAMETER_VALUE", message: error.message)
             }
+        case let error as CausalError:
+            self.init(status: .badRequest, code: "INVALID_PARAMETER_VALUE", message: error.message)
         case is NIOTooManyBytesError:
             self.init(status: .contentTooLarge, code: "REQUEST_TOO_LARGE", message: "the request body is larger than \(RequestFields.maxJSONBody) bytes")
         case let error as HTTPError:
