@@ -87,6 +87,7 @@ let package = Package(
             dependencies: [
                 "Storage",
                 "CausalEngine",
+                "VectorIndex",
                 "Randomness",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -99,6 +100,7 @@ let package = Package(
             dependencies: [
                 "Platform",
                 "CausalEngine",
+                "VectorIndex",
                 "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

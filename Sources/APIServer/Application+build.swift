@@ -49,6 +49,7 @@ public func buildRouter(services: PlatformServices, metrics: PrometheusCollector
     MLflowArtifactsController(tracking: services.tracking, artifacts: services.artifacts).register(on: table)
     NativeController(services: services).register(on: table)
     CausalController().register(on: table)
+    CollectionsController(vectors: services.vectors).register(on: table)
     OverviewPage(services: services).register(on: table)
     var routes = table.routes
     routes.append(DocumentedRoute(method: .get, path: "/openapi.json", summary: "This OpenAPI 3.1 document", tag: "system"))

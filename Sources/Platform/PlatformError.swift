@@ -2,7 +2,7 @@
 /// Storage errors (missing or duplicate records) pass through as ``StorageError``.
 public struct PlatformError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: String, Sendable { case invalidParameter, invalidState, limitExceeded }
+        private enum Base: String, Sendable { case invalidParameter, invalidState, limitExceeded, notFound, alreadyExists }
         private let base: Base
         private init(_ base: Base) { self.base = base }
 
@@ -12,6 +12,10 @@ public struct PlatformError: Error, CustomStringConvertible, Sendable {
         public static let invalidState = Code(.invalidState)
         /// A request is larger than the service accepts in one call.
         public static let limitExceeded = Code(.limitExceeded)
+        /// The named thing does not exist.
+        public static let notFound = Code(.notFound)
+        /// A thing with that name exists already.
+        public static let alreadyExists = Code(.alreadyExists)
 
         public var description: String { base.rawValue }
     }

@@ -8,6 +8,8 @@ public struct PlatformServices: Sendable {
     public let tracking: TrackingService
     public let registry: RegistryService
     public let artifacts: ArtifactStore
+    /// Vector collections, next to the artifacts: `<data dir>/vectors/<name>/`.
+    public let vectors: VectorCollections
 
     /// Opens the database at `databaseURL` (default: `<dataDirectory>/mlplane.sqlite`),
     /// migrates it, and prepares the artifact store under `<dataDirectory>/artifacts`.
@@ -31,6 +33,7 @@ public struct PlatformServices: Sendable {
         self.tracking = TrackingService(database: database)
         self.registry = RegistryService(database: database, tracking: tracking)
         self.artifacts = try ArtifactStore(root: artifactRoot, client: database)
+        self.vectors = VectorCollections(root: artifactRoot.deletingLastPathComponent().appendingPathComponent("vectors"))
     }
 
     public func shutdown() async throws {

@@ -34,7 +34,13 @@ extension HNSWIndex {
     }
 
     func repair<S: GraphSpace>(_ space: S, _ s: HNSWStorage, _ id: Int) {
-        for level in 0...Int(s.levels[id]) {
+        // Level and upper block are written under the node's lock (an insert of this slot may
+        // still be running: then it has no links yet, or only some, and nothing is lost by
+        // repairing fewer lists; the tombstone alone keeps it out of results).
+        s.lock(id)
+        let top = Int(s.levels[id])
+        s.unlock(id)
+        for level in 0...top {
             let mLevel = level == 0 ? maxM0 : maxM
             s.lock(id)
             let deadLinks = Array(s.links(id, level: level))

@@ -89,24 +89,49 @@ extension HNSWIndex {
     }
 
     /// Links slot `id` (record already written; `v` is the prepared query form of its vector).
+    ///
+    /// Synchronisation (hnswlib `addPoint`): the node's header (level, upper-layer block,
+    /// label) is written under the node's lock; the ready flag is OR-ed in under the slots
+    /// mutex, the same mutex under which upserts and removes set the deleted flag, so neither
+    /// bit can be lost. An insert whose level exceeds the current top level holds
+    /// `entryMutex` for its whole linking and publishes itself as entry point before releasing
+    /// it (hnswlib's `global` lock); so raises of the top level are serialised and each one
+    /// descends from, and links to, the previous top node. Other inserts take no global lock.
     func insertNode<S: GraphSpace>(_ space: S, _ s: HNSWStorage, _ id: Int, _ v: UnsafePointer<Float>, label: UInt64) {
-        let level = randomLevel(slot: id)
+        let level = randomLevel(label: label)
+        s.lock(id)
         let node = s.node(id)
-        node.initializeMemory(as: UInt8.self, repeating: 0, count: s.vectorOffset)
+        node.storeBytes(of: 0, as: UInt32.self)
+        (node + s.linksOffset).initializeMemory(as: UInt8.self, repeating: 0, count: s.vectorOffset - s.linksOffset)
         (node + s.labelOffset).storeBytes(of: label, as: UInt64.self)
-        s.levels[id] = Int32(level)
         if level > 0 {
             let b = UnsafeMutableRawPointer.allocate(byteCount: level * s.upperStride, alignment: 16)
             b.initializeMemory(as: UInt8.self, repeating: 0, count: level * s.upperStride)
             s.upper[id] = b
         }
-        s.setFlags(id, HNSWStorage.readyFlag)
+        s.levels[id] = Int32(level)
+        s.unlock(id)
+        slots.withLock { _ in s.setFlags(id, s.flags(id) | HNSWStorage.readyFlag) }
 
-        let packed = UInt64(level + 1) << 32 | UInt64(id)
-        guard let ep = entryPoint() else {
-            if entry.compareExchange(expected: 0, desired: packed, ordering: .acquiringAndReleasing).exchanged { return }
-            return insertNode(space, s, id, v, label: label) // lost the race: link normally
+        if let ep = entryPoint(), level <= ep.level {
+            linkNode(space, s, id, v, level: level, entry: ep)
+            return
         }
+        // This node may become the new top: re-check and link under the entry mutex.
+        let linked: Bool = entryMutex.withLock { _ in
+            let ep = entryPoint()
+            if let ep, level <= ep.level { return false }
+            if let ep { linkNode(space, s, id, v, level: level, entry: ep) }
+            entry.store(UInt64(level + 1) << 32 | UInt64(id), ordering: .releasing)
+            return true
+        }
+        // Another insert raised the top to at least `level` meanwhile: link below it.
+        if !linked { linkNode(space, s, id, v, level: level, entry: entryPoint()!) }
+    }
+
+    /// Greedy descent from `entry`, then on each layer `min(level, entry.level)...0`: search
+    /// (efConstruction), select, write own links; then the back links, lowest layer first.
+    func linkNode<S: GraphSpace>(_ space: S, _ s: HNSWStorage, _ id: Int, _ v: UnsafePointer<Float>, level: Int, entry ep: (id: Int, level: Int)) {
         var cur = ep.id
         var curDist = space.distance(v, s.record(cur))
         var lc = ep.level
@@ -133,14 +158,6 @@ extension HNSWIndex {
         // Back links only after every own list is written, lowest layer first: a search that
         // reaches the new node on any layer then finds its lower-layer links in place.
         for (l, selected) in pending.reversed() { linkBack(space, s, id, selected, level: l) }
-        // Publish a higher top level.
-        let myLevel = Int(s.levels[id])
-        var old = entry.load(ordering: .acquiring)
-        while Int(old >> 32) - 1 < myLevel {
-            let (exchanged, now) = entry.compareExchange(expected: old, desired: packed, ordering: .acquiringAndReleasing)
-            if exchanged { break }
-            old = now
-        }
     }
 
     /// The neighbour-selection heuristic (Algorithm 4 of the paper, hnswlib

@@ -19,16 +19,23 @@ import Darwin
 ///
 /// ## Concurrency
 /// Any number of threads may search while others insert or delete:
-/// - **Searches take no lock.** They load the current storage with an atomic acquire, read
-///   link lists without locking (a writer stores the links before the count, and every id it
-///   stores names a node whose vector is already written), and get their scratch memory from
-///   a pool (a mutex held only to pop or push one object, never during the search).
+/// - **Searches take no lock.** They load the entry word, then the current storage, with
+///   atomic acquires, read link lists without locking (a writer stores the links before the
+///   count, and every id it stores names a node whose vector is already written), and get
+///   their scratch memory from a pool (a mutex held only to pop or push one object).
 /// - **Writers** (insert, delete) share a read-write lock in read mode and lock one node at a
-///   time (a per-node spin lock) while rewriting its links, never two at once, so they cannot
-///   deadlock. Only a capacity growth takes the lock in write mode; it copies the graph into a
-///   storage twice as large and publishes it. The old storage stays allocated until the index
-///   is released, so a search that began on it ends on a consistent, slightly older graph.
-/// - The entry point (node and top level) is one atomic 64-bit word.
+///   time (a per-node spin lock) while reading or rewriting its links, never two at once, so
+///   they cannot deadlock. A new node's header (level, upper-layer block) is written under its
+///   own lock; its ready flag and any tombstone flag are set under the slots mutex.
+/// - **The entry point** (node and top level) is one atomic 64-bit word, written only under
+///   `entryMutex`: an insert whose level exceeds the current top holds that mutex for its whole
+///   linking (hnswlib's `global` lock), so raises are serialised; other inserts never take it.
+/// - Only a capacity growth takes the read-write lock in write mode (no insert is then in
+///   flight); it copies the graph into a storage twice as large and publishes it. The old
+///   storage stays allocated until the index is released, so a search that began on it ends on
+///   a consistent, slightly older graph.
+/// - A node's level is a function of the seed and its **label**, not of the slot a thread
+///   happens to claim, so a parallel build has the same layers as a sequential one.
 ///
 /// Complexity: insert O(efConstruction * M * log n) distance evaluations, search O(ef * M * log n).
 public final class HNSWIndex: @unchecked Sendable {
@@ -185,9 +192,11 @@ public final class HNSWIndex: @unchecked Sendable {
         return (Int(e & 0xFFFF_FFFF), Int(e >> 32) - 1)
     }
 
-    /// The level of slot `id`: a pure function of the seed and the slot (`-ln(U) * mL`).
-    func randomLevel(slot: Int) -> Int {
-        let bits = SplitMix64.mix(configuration.seed &+ UInt64(slot) &* 0x2545_F491_4F6C_DD1D)
+    /// The level of a node: a pure function of the seed and its label (`-ln(U) * mL`), so
+    /// builds are reproducible whatever order threads claim slots in (with slot-based draws a
+    /// parallel build gave each vector another level on every run, and recall varied with it).
+    func randomLevel(label: UInt64) -> Int {
+        let bits = SplitMix64.mix(configuration.seed &+ label &* 0x2545_F491_4F6C_DD1D)
         let u = (Double(bits >> 11) + 1) / 9_007_199_254_740_993.0
         return min(Int(-log(u) * levelMultiplier), 30)
     }

@@ -117,7 +117,7 @@ enum HTTP {
         if let body { request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let data = Data(buffer: try await response.body.collect(upTo: 16 << 20))
-        guard response.status.code == 200 else { throw Failure(message: "HTTP \(response.status.code): \(String(decoding: data, as: UTF8.self))") }
+        guard (200..<300).contains(Int(response.status.code)) else { throw Failure(message: "HTTP \(response.status.code): \(String(decoding: data, as: UTF8.self))") }
         return (try JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
     }
 }

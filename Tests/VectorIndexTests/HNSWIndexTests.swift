@@ -9,10 +9,10 @@ import Testing
 
     /// Inner-product data is unit length (as embeddings are): maximum inner product on
     /// unnormalised data is not a metric search and HNSW (ours or hnswlib) loses recall there.
-    static func build(metric: DistanceMetric, n: Int = n, seed: UInt64 = 7, capacity: Int = 64, threads: Int = 1) throws -> (HNSWIndex, [Float]) {
+    static func build(metric: DistanceMetric, n: Int = n, seed: UInt64 = 7, capacity: Int = 64, threads: Int = 1, efConstruction: Int = 64) throws -> (HNSWIndex, [Float]) {
         var data = TestData.clustered(n: n, d: d, seed: seed)
         if metric == .innerProduct { data = TestData.normalizedRows(data, d: d) }
-        let index = try HNSWIndex(HNSWConfiguration(dimension: d, metric: metric, m: 8, efConstruction: 64, efSearch: 32, initialCapacity: capacity))
+        let index = try HNSWIndex(HNSWConfiguration(dimension: d, metric: metric, m: 8, efConstruction: efConstruction, efSearch: 32, initialCapacity: capacity))
         try index.add(rows: data, labels: (0..<n).map { UInt64($0) }, threads: threads)
         return (index, data)
     }
@@ -113,16 +113,27 @@ import Testing
         #expect(index.count == 0)
     }
 
+    /// A 2-thread build must be as good as a sequential build. HNSW recall depends on the
+    /// insertion order, and a parallel build's order depends on scheduling: with
+    /// efConstruction 64 on this data, sequential builds in other orders (or other seeds)
+    /// range 0.94-0.985 at ef 64 (hnswlib alike), so that setting could not hold a fixed 0.95
+    /// bar. With efConstruction 200 every order measured stays >= 0.985 (hnswlib: 40 seeds x
+    /// orders), and the build is also compared with a sequential replay of the same vectors
+    /// in the order the threads claimed slots (same levels, same order).
     @Test func concurrentInsertsFromTwoThreads() throws {
-        let (index, data) = try Self.build(metric: .l2, capacity: 16, threads: 2)
+        let (index, data) = try Self.build(metric: .l2, capacity: 16, threads: 2, efConstruction: 200)
         #expect(index.count == Self.n)
         #expect(Set(index.labels).count == Self.n)
         let recall = try Self.meanRecall(index, data, metric: .l2, ef: 64)
-        // Known bug under investigation: when both cores are busy, concurrent inserts build a
-        // worse graph (recall 0.92 seen, 1 run in 3). Tracked in the vector-memory issue.
-        withKnownIssue("concurrent inserts under CPU contention lose recall", isIntermittent: true) {
-            #expect(recall >= 0.95, "recall \(recall) after concurrent inserts")
-        }
+        #expect(recall >= 0.95)
+        let s = index.storage
+        let order = (0..<Self.n).map { s.label($0) }
+        var rows: [Float] = []
+        for label in order { rows += TestData.row(data, Int(label), Self.d) }
+        let replay = try HNSWIndex(index.configuration)
+        try replay.add(rows: rows, labels: order)
+        let oracle = try Self.meanRecall(replay, data, metric: .l2, ef: 64)
+        #expect(recall >= oracle - 0.02, "parallel \(recall), sequential replay \(oracle)")
     }
 
     @Test func searchesRunWhileInsertingAndGrowing() throws {

@@ -1,5 +1,6 @@
 import CausalEngine
 import Hummingbird
+import VectorIndex
 import Logging
 import NIOCore
 import Platform
@@ -43,7 +44,16 @@ extension APIError {
         case let error as PlatformError:
             switch error.code {
             case .invalidState: self.init(status: .badRequest, code: "INVALID_STATE", message: error.message)
+            case .notFound: self.init(status: .notFound, code: "RESOURCE_DOES_NOT_EXIST", message: error.message)
+            case .alreadyExists: self.init(status: .badRequest, code: "RESOURCE_ALREADY_EXISTS", message: error.message)
             default: self.init(status: .badRequest, code: "INVALID_PARAMETER_VALUE", message: error.message)
+            }
+        case let error as VectorIndexError:
+            switch error.code {
+            case .dimensionMismatch, .invalidValue, .invalidArgument, .unknownID:
+                self.init(status: .badRequest, code: "INVALID_PARAMETER_VALUE", message: error.message)
+            default:
+                self.init(status: .internalServerError, code: "INTERNAL_ERROR", message: error.message)
             }
         case let error as CausalError:
             self.init(status: .badRequest, code: "INVALID_PARAMETER_VALUE", message: error.message)
