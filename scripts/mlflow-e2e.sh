@@ -29,3 +29,12 @@ cli=(env MLPLANE_SERVER="http://127.0.0.1:$port" "$binary")
 if "${cli[@]}" runs get no-such-run >/dev/null 2>"$dir/cli.err"; then echo "CLI: runs get of a missing run must fail"; exit 1; fi
 grep -q "RESOURCE_DOES_NOT_EXIST" "$dir/cli.err" || { echo "CLI: missing-run error not reported"; cat "$dir/cli.err"; exit 1; }
 echo "cli e2e: 4 passed, 0 failed"
+
+# Vector collections through the CLI.
+printf '%s\n' '{"id": "a", "values": [1, 0], "metadata": {"agent": "x"}}' '{"id": "b", "values": [0, 1]}' > "$dir/vectors.jsonl"
+"${cli[@]}" vectors create mem --dimension 2 --metric cosine >/dev/null
+"${cli[@]}" vectors upsert mem --input "$dir/vectors.jsonl" | grep -q " 2" || { echo "CLI: vectors upsert"; exit 1; }
+"${cli[@]}" vectors search mem --vector 0.9,0.1 --k 1 --json | python3 -c "import json,sys; d=json.load(sys.stdin); assert d['hits'][0]['id']=='a', d" \
+    || { echo "CLI: vectors search"; exit 1; }
+"${cli[@]}" vectors stats mem | grep -q "mem" || { echo "CLI: vectors stats"; exit 1; }
+echo "cli vectors e2e: 3 passed, 0 failed"

@@ -1,0 +1,113 @@
+import ArgumentParser
+import CLIClient
+import Foundation
+
+/// `mlplane vectors create|upsert|search|stats|delete`: client commands for `/api/v1/collections`.
+extension Vectors {
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a collection.")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "Collection name.") var name: String
+        @Option var dimension: Int
+        @Option(help: "cosine, ip or l2.") var metric: String = "cosine"
+        @Option var m: Int = 16
+        @Option(name: .customLong("ef-construction")) var efConstruction: Int = 200
+
+        func run() async throws {
+            try await options.perform { client in
+                let object = try await client.call("POST", "/api/v1/collections", body: [
+                    "name": name, "dimension": dimension, "metric": metric, "m": m, "ef_construction": efConstruction,
+                ])
+                options.output(object, rows: [[name, String(dimension), metric]], headers: ["NAME", "DIMENSION", "METRIC"])
+            }
+        }
+    }
+
+    struct Upsert: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Upsert vectors from a JSONL file: one {\"id\", \"values\", \"metadata\"} object per line.")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "Collection name.") var name: String
+        @Option(help: "JSONL file.") var input: String
+        @Option(name: .customLong("batch-size")) var batchSize: Int = 500
+
+        func run() async throws {
+            guard let text = try? String(contentsOfFile: input, encoding: .utf8) else { throw ValidationError("cannot read --input '\(input)'") }
+            var items: [[String: Any]] = []
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+                guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+                    throw ValidationError("line \(number + 1) of '\(input)' is not a JSON object")
+                }
+                items.append(object)
+            }
+            try await options.perform { client in
+                var total = 0
+                for start in stride(from: 0, to: items.count, by: max(1, batchSize)) {
+                    let batch = Array(items[start..<min(items.count, start + max(1, batchSize))])
+                    let answer = try await client.call("POST", "/api/v1/collections/\(name)/vectors", body: ["vectors": batch])
+                    total += answer["upserted"] as? Int ?? 0
+                }
+                options.output(["upserted": total], rows: [[name, String(total)]], headers: ["COLLECTION", "UPSERTED"])
+            }
+        }
+    }
+
+    struct Search: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Nearest vectors to a query given as comma-separated numbers.")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "Collection name.") var name: String
+        @Option(help: "The query, e.g. 0.1,0.2,0.3.") var vector: String
+        @Option var k: Int = 10
+        @Option var ef: Int?
+        @Option(help: "Metadata filter as a JSON object, e.g. '{\"agent\": \"x\"}'.") var filter: String?
+
+        func run() async throws {
+            let values = try vector.split(separator: ",").map { part -> Double in
+                guard let value = Double(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--vector: '\(part)' is not a number") }
+                return value
+            }
+            var body: [String: Any] = ["vector": values, "k": k]
+            if let ef { body["ef"] = ef }
+            if let filter {
+                guard let object = (try? JSONSerialization.jsonObject(with: Data(filter.utf8))) as? [String: Any] else { throw ValidationError("--filter must be a JSON object") }
+                body["filter"] = object
+            }
+            try await options.perform { client in
+                let object = try await client.call("POST", "/api/v1/collections/\(name)/search", body: body)
+                let rows = (object["hits"] as? [[String: Any]] ?? []).map { hit in
+                    [hit.string("id"), hit.string("score"), (try? JSONSerialization.data(withJSONObject: hit["metadata"] ?? [:])).map { String(decoding: $0, as: UTF8.self) } ?? ""]
+                }
+                options.output(object, rows: rows, headers: ["ID", "SCORE", "METADATA"])
+            }
+        }
+    }
+
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A collection's definition and size.")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "Collection name.") var name: String
+
+        func run() async throws {
+            try await options.perform { client in
+                let object = try await client.call("GET", "/api/v1/collections/\(name)")
+                let definition = object["definition"] as? [String: Any] ?? [:]
+                options.output(object, rows: [[name, definition.string("dimension"), definition.string("metric"), object.string("count")]],
+                               headers: ["NAME", "DIMENSION", "METRIC", "COUNT"])
+            }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete one vector by id.")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "Collection name.") var name: String
+        @Argument(help: "Vector id.") var id: String
+
+        func run() async throws {
+            try await options.perform { client in
+                let object = try await client.call("DELETE", "/api/v1/collections/\(name)/vectors/\(id)")
+                options.output(object, rows: [[name, id, "deleted"]], headers: ["COLLECTION", "ID", "STATUS"])
+            }
+        }
+    }
+}
