@@ -66,6 +66,14 @@ struct ComputeCommandTests {
         let random = baselines["random"]?["mean"] ?? 0, strongest = baselines["strongest_signal"]?["mean"] ?? -1000
         #expect(strongest > random + 10)
         #expect(try Self.mlplane(["ran", "baselines", "--variant", "sideways"]).status == 1)
+
+        let episode = try Self.mlplane(["ran", "simulate", "--policy", "strongest_signal", "--seed", "3", "--json"])
+        #expect(episode.status == 0, "\(episode.err)")
+        let report = Self.object(episode.out)
+        #expect(report["steps"] as? Int == 100)
+        #expect(report["episode_return"] is Double)
+        #expect(((report["kpis"] as? [String: Any])?["cells"] as? [Any])?.count == 3)
+        #expect(try Self.mlplane(["ran", "simulate", "--policy", "psychic"]).status == 1)
     }
 
     @Test func vectorsBenchmarkReadsFvecsAndReportsRecall() throws {
