@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "TensorCore", targets: ["TensorCore"]),
         .library(name: "VectorIndex", targets: ["VectorIndex"]),
+        .library(name: "TextEmbedding", targets: ["TextEmbedding"]),
         .library(name: "StatsKit", targets: ["StatsKit"]),
         .library(name: "CausalEngine", targets: ["CausalEngine"]),
         .library(name: "RadioSim", targets: ["RadioSim"]),
@@ -58,6 +59,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // all-MiniLM-L6-v2 in Swift: WordPiece, the BERT encoder on TensorCore, chunking.
+        .target(name: "TextEmbedding", dependencies: ["TensorCore"], swiftSettings: swiftSettings),
         // A C shim for the one thing Swift lacks in the HNSW hot loop: a prefetch instruction.
         .target(name: "CVectorIndexShims"),
         .target(name: "VectorIndex", dependencies: ["CVectorIndexShims"], swiftSettings: swiftSettings),
@@ -148,6 +151,7 @@ let package = Package(
         ),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: swiftSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
+        .testTarget(name: "TextEmbeddingTests", dependencies: ["TextEmbedding", "TensorCore"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StatsKitTests", dependencies: ["StatsKit"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "CausalEngineTests", dependencies: ["CausalEngine"], swiftSettings: swiftSettings),
         .testTarget(

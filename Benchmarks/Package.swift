@@ -16,6 +16,12 @@ let package = Package(
     dependencies: [.package(name: "mlplane", path: "..")],
     targets: [
         .executableTarget(
+            name: "TextEmbeddingBench",
+            dependencies: [.product(name: "TextEmbedding", package: "mlplane")],
+            path: "Sources/TextEmbeddingBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "CausalEngineBench",
             dependencies: [.product(name: "CausalEngine", package: "mlplane")],
             path: "Sources/CausalEngineBench",

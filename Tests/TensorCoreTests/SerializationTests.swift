@@ -71,9 +71,13 @@ struct SerializationTests {
     }
 
     @Test func errorsNameTheTensor() throws {
-        let bad = handMadeSafetensors([("ids", "I64", [1], [1, 0, 0, 0, 0, 0, 0, 0])])
-        do { _ = try SafeTensors.decode(bad); Issue.record("I64 accepted") } catch {
-            #expect(error.code == .dtypeMismatch && error.message.contains("'ids'"))
+        let bad = handMadeSafetensors([("q", "F8_E4M3", [1], [1])])
+        do { _ = try SafeTensors.decode(bad); Issue.record("F8 accepted") } catch {
+            #expect(error.code == .dtypeMismatch && error.message.contains("'q'"))
+        }
+        let ints = try SafeTensors.decode(handMadeSafetensors([("ids", "I64", [1], [1, 0, 0, 0, 0, 0, 0, 0])]))
+        do { _ = try ints.tensor("ids"); Issue.record("I64 tensor returned as a float tensor") } catch {
+            #expect(error.code == .dtypeMismatch && error.message.contains("'ids'") && error.message.contains("I64"))
         }
         var truncated = handMadeSafetensors([("w", "F32", [2], [0, 0, 0, 0])]) // 4 bytes for 2 floats
         do { _ = try SafeTensors.decode(truncated); Issue.record("short data accepted") } catch {
@@ -150,5 +154,25 @@ struct SerializationTests {
         #expect(names.count == 2 * 16)
         let x = Tensor.randomNormal([1, 3, 8], using: &g)
         #expect(enc(x) == enc.layers[1](enc.layers[0](x)))
+    }
+}
+
+@Suite("safetensors integer tensors")
+struct SafeTensorsIntegerTests {
+    /// A file with an F32 weight and an I64 index tensor (as BERT checkpoints carry
+    /// `embeddings.position_ids`): the weight loads, the index tensor is listed as skipped.
+    @Test func integerTensorsAreSkippedNotFatal() throws {
+        let header = #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"ids":{"dtype":"I64","shape":[3],"data_offsets":[8,32]}}"#
+        var headerBytes = Array(header.utf8)
+        while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
+        var bytes = withUnsafeBytes(of: UInt64(headerBytes.count).littleEndian) { Array($0) } + headerBytes
+        for value in [Float(1.5), -2] { bytes += withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) } }
+        for value in [Int64(0), 1, 2] { bytes += withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+        let file = try SafeTensors.decode(Data(bytes))
+        #expect(file.tensors.keys.sorted() == ["w"])
+        #expect(file.tensors["w"]?.scalars == [1.5, -2])
+        #expect(file.skipped == ["ids": "I64"])
+        let short = Data(bytes.dropLast(8))
+        #expect(throws: TensorCoreError.self) { try SafeTensors.decode(short) }
     }
 }
