@@ -2,7 +2,7 @@
 /// Storage errors (missing or duplicate records) pass through as ``StorageError``.
 public struct PlatformError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: String, Sendable { case invalidParameter, invalidState, limitExceeded, notFound, alreadyExists }
+        private enum Base: String, Sendable { case invalidParameter, invalidState, limitExceeded, notFound, alreadyExists, unavailable }
         private let base: Base
         private init(_ base: Base) { self.base = base }
 
@@ -16,6 +16,8 @@ public struct PlatformError: Error, CustomStringConvertible, Sendable {
         public static let notFound = Code(.notFound)
         /// A thing with that name exists already.
         public static let alreadyExists = Code(.alreadyExists)
+        /// A resource the server needs (a model, a file) is missing: a deployment problem.
+        public static let unavailable = Code(.unavailable)
 
         public var description: String { base.rawValue }
     }

@@ -10,6 +10,8 @@ public struct PlatformServices: Sendable {
     public let artifacts: ArtifactStore
     /// Vector collections, next to the artifacts: `<data dir>/vectors/<name>/`.
     public let vectors: VectorCollections
+    /// Sentence embeddings (the model loads on first use).
+    public let embeddings: EmbeddingService
 
     /// Opens the database at `databaseURL` (default: `<dataDirectory>/mlplane.sqlite`),
     /// migrates it, and prepares the artifact store under `<dataDirectory>/artifacts`.
@@ -34,6 +36,7 @@ public struct PlatformServices: Sendable {
         self.registry = RegistryService(database: database, tracking: tracking)
         self.artifacts = try ArtifactStore(root: artifactRoot, client: database)
         self.vectors = VectorCollections(root: artifactRoot.deletingLastPathComponent().appendingPathComponent("vectors"))
+        self.embeddings = EmbeddingService()
     }
 
     public func shutdown() async throws {

@@ -103,4 +103,33 @@ struct ComputeCommandTests {
         #expect((result["index_bytes"] as? Int ?? 0) > 1500 * dimension * 4)
         #expect(result["build_seconds"] is Double)
     }
+
+    @Test func embedWritesNpyAndJSONLInInputOrder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("embed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("texts.jsonl")
+        let texts = ["Log a metric to a run.", "The cat sat on the mat.", "Record a metric for a run."]
+        let jsonLines = try texts.map { String(decoding: try JSONSerialization.data(withJSONObject: ["text": $0]), as: UTF8.self) }
+        try (jsonLines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        let npy = folder.appendingPathComponent("out.npy")
+        let run = try Self.mlplane(["embed", "--input", input.path, "--output", npy.path])
+        #expect(run.status == 0, "\(run.err)")
+        let data = try Data(contentsOf: npy)
+        let headerLength = Int(data[8]) | Int(data[9]) << 8
+        let header = String(decoding: data[10..<(10 + headerLength)], as: UTF8.self)
+        #expect(header.contains("'shape': (3, 384)") && header.contains("<f4"))
+        #expect(data.count == 10 + headerLength + 3 * 384 * 4)
+        let floats = data[(10 + headerLength)...].withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        let rows = (0..<3).map { Array(floats[($0 * 384)..<(($0 + 1) * 384)]) }
+        func dot(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+        #expect(abs(dot(rows[0], rows[0]) - 1) < 1e-4)
+        #expect(dot(rows[0], rows[2]) > dot(rows[0], rows[1]) + 0.2, "rows stay in input order")
+
+        let jsonl = folder.appendingPathComponent("out.jsonl")
+        #expect(try Self.mlplane(["embed", "--input", input.path, "--output", jsonl.path]).status == 0)
+        let lines = try String(contentsOf: jsonl, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3 && lines[2].contains("\"index\":2"))
+        #expect(try Self.mlplane(["embed", "--input", input.path, "--output", folder.appendingPathComponent("x.csv").path]).status == 2)
+    }
 }

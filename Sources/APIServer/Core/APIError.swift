@@ -37,6 +37,7 @@ extension APIError {
             switch error.code {
             case .notFound: self.init(status: .notFound, code: "RESOURCE_DOES_NOT_EXIST", message: error.message)
             case .alreadyExists: self.init(status: .badRequest, code: "RESOURCE_ALREADY_EXISTS", message: error.message)
+            case .unavailable: self.init(status: .serviceUnavailable, code: "TEMPORARILY_UNAVAILABLE", message: error.message)
             case .invalidInput: self.init(status: .badRequest, code: "INVALID_PARAMETER_VALUE", message: error.message)
             case .invalidState: self.init(status: .badRequest, code: "INVALID_STATE", message: error.message)
             default: self.init(status: .internalServerError, code: "INTERNAL_ERROR", message: error.message)
@@ -46,6 +47,7 @@ extension APIError {
             case .invalidState: self.init(status: .badRequest, code: "INVALID_STATE", message: error.message)
             case .notFound: self.init(status: .notFound, code: "RESOURCE_DOES_NOT_EXIST", message: error.message)
             case .alreadyExists: self.init(status: .badRequest, code: "RESOURCE_ALREADY_EXISTS", message: error.message)
+            case .unavailable: self.init(status: .serviceUnavailable, code: "TEMPORARILY_UNAVAILABLE", message: error.message)
             default: self.init(status: .badRequest, code: "INVALID_PARAMETER_VALUE", message: error.message)
             }
         case let error as VectorIndexError:
