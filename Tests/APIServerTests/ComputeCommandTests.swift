@@ -132,4 +132,33 @@ struct ComputeCommandTests {
         #expect(lines.count == 3 && lines[2].contains("\"index\":2"))
         #expect(try Self.mlplane(["embed", "--input", input.path, "--output", folder.appendingPathComponent("x.csv").path]).status == 2)
     }
+
+    /// Retrieval over real sources: the tracking code answers "how are metrics logged",
+    /// and a second index run embeds nothing because no chunk changed.
+    @Test func ragIndexesOnlyChangesAndFindsTheTrackingCode() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rag-\(UUID().uuidString)")
+        let corpus = folder.appendingPathComponent("corpus"), data = folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for source in ["Sources/Platform/Tracking/TrackingService.swift", "Sources/RadioSim/Scenario.swift",
+                       "Sources/StatsKit/Normal.swift", "Sources/CausalEngine/DAG.swift"] {
+            try FileManager.default.copyItem(at: root.appendingPathComponent(source), to: corpus.appendingPathComponent(URL(fileURLWithPath: source).lastPathComponent))
+        }
+        let first = try Self.mlplane(["rag", "index", corpus.path, "--data-dir", data.path, "--collection", "code", "--json"])
+        #expect(first.status == 0, "\(first.err)")
+        let report = Self.object(first.out)
+        #expect(report["files"] as? Int == 4)
+        #expect((report["embedded"] as? Int ?? 0) > 4 && report["unchanged"] as? Int == 0)
+
+        let again = Self.object(try Self.mlplane(["rag", "index", corpus.path, "--data-dir", data.path, "--collection", "code", "--json"]).out)
+        #expect(again["embedded"] as? Int == 0 && again["unchanged"] as? Int == report["chunks"] as? Int)
+
+        let query = try Self.mlplane(["rag", "query", "how are metrics logged", "--data-dir", data.path, "--collection", "code", "-n", "3", "--json"])
+        #expect(query.status == 0, "\(query.err)")
+        let files = (Self.object(query.out)["matches"] as? [[String: Any]] ?? []).compactMap { $0["file"] as? String }
+        #expect(files.count == 3)
+        #expect(files.contains("TrackingService.swift"), "top 3 were \(files)")
+    }
 }
