@@ -32,4 +32,23 @@ struct EmbeddingsTests {
             }
         }
     }
+
+    @Test func ragOverRESTIndexesAndAnswers() async throws {
+        try await withAPI { client, _ in
+            // Indexing is limited to the server's working directory by default: use a folder under it.
+            let folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/rag-rest-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try "Metrics are logged with log_metric and log_batch; each value has a step and a timestamp.".write(to: folder.appendingPathComponent("tracking.md"), atomically: true, encoding: .utf8)
+            try "The radio simulator moves users by random waypoints between base stations.".write(to: folder.appendingPathComponent("radio.md"), atomically: true, encoding: .utf8)
+            let index = try await client.call(.post, "/api/v1/rag/index", json: ["directory": folder.path, "collection": "notes"])
+            #expect(index.status == .ok && index.body["files"] as? Int == 2, "\(index.body)")
+            let answer = try await client.call(.post, "/api/v1/rag/query", json: ["query": "how are metrics logged", "collection": "notes", "n": 1])
+            #expect((answer.body["matches"] as? [[String: Any]])?.first?["file"] as? String == "tracking.md")
+            #expect(try await client.call(.post, "/api/v1/rag/index", json: ["directory": "/etc"]).status == .forbidden)
+            #expect(try await client.call(.post, "/api/v1/rag/index", json: ["directory": folder.path + "/../../.."]).status == .forbidden)
+            #expect(try await client.call(.post, "/api/v1/rag/index", json: ["directory": folder.path + "/missing"]).status == .badRequest)
+            #expect(try await client.call(.post, "/api/v1/rag/query", json: ["query": "x", "collection": "missing"]).status == .notFound)
+        }
+    }
 }
