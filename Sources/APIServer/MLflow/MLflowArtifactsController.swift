@@ -37,7 +37,7 @@ struct MLflowArtifactsController<Context: RequestContext> {
         table.add(.get, "/api/2.0/mlflow/artifacts/list", summary: "List a run's artifacts", tag: "mlflow-tracking") { request, context in
             let f = try await RequestFields.from(request, context: context)
             let run = try await tracking.run(id: try MLflowTrackingController<Context>.runID(f))
-            let root = try Self.storePath(ofURI: run.info.artifactURI)
+            let root = try ArtifactURI.storePath(of: run.info.artifactURI).value
             let sub = try f.string("path").flatMap { $0.isEmpty ? nil : $0 }
             let directory = try ArtifactPath(sub.map { "\(root)/\($0)" } ?? root)
             let files = try await artifacts.list(directory: directory).map { info -> MLflowWire.FileInfo in
@@ -53,14 +53,6 @@ struct MLflowArtifactsController<Context: RequestContext> {
     static func wildcardPath(_ context: Context) throws -> String {
         let raw = context.parameters.getCatchAll().joined(separator: "/")
         return raw.removingPercentEncoding ?? raw
-    }
-
-    /// The store path of an `mlflow-artifacts:/...` URI.
-    static func storePath(ofURI uri: String) throws -> String {
-        guard uri.hasPrefix("mlflow-artifacts:") else { throw APIError.badRequest("artifact URI '\(uri)' is not served by this server") }
-        var rest = String(uri.dropFirst("mlflow-artifacts:".count))
-        while rest.hasPrefix("/") { rest.removeFirst() }
-        return rest
     }
 
     struct RunArtifacts: Encodable {

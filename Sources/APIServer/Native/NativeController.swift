@@ -58,7 +58,7 @@ struct NativeController<Context: RequestContext> {
         table.add(.get, "\(p)/runs/:run_id/artifacts", summary: "A run's artifacts under ?path=, with sizes and SHA-256 digests", tag: tag) { request, context in
             let f = try await RequestFields.from(request, context: context)
             let run = try await tracking.run(id: try context.parameters.require("run_id"))
-            let root = try MLflowArtifactsController<Context>.storePath(ofURI: run.info.artifactURI)
+            let root = try ArtifactURI.storePath(of: run.info.artifactURI).value
             let sub = try f.string("path").flatMap { $0.isEmpty ? nil : $0 }
             let files = try await services.artifacts.list(directory: try ArtifactPath(sub.map { "\(root)/\($0)" } ?? root))
             return JSONResponse.make(["files": files.map { ArtifactEntry(path: $0.path, is_dir: $0.isDirectory, size: $0.size, sha256: $0.digest) }])

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import Storage
 
 /// Fills an empty workspace with a small, realistic example: a handover-tuning experiment
@@ -14,7 +15,7 @@ public enum DemoWorkspace {
         if (try? await services.tracking.experiment(named: experimentName)) != nil { return false }
         let tracking = services.tracking
         let experimentID = try await tracking.createExperiment(name: experimentName, tags: [Tag(key: "team", value: "ran")])
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         var runIDs: [String] = []
         for (index, config) in [(0.0003, 64), (0.001, 64), (0.0003, 256)].enumerated() {
             let run = try await tracking.createRun(experimentID: experimentID, userID: "demo", runName: "ppo-\(index + 1)", tags: [Tag(key: "team", value: "ran")])
@@ -36,30 +37,11 @@ public enum DemoWorkspace {
         _ = try await registry.createModel(name: modelName, description: "PPO policy choosing handover offsets per cell", tags: [Tag(key: "domain", value: "ran")])
         for runID in runIDs.prefix(2) {
             let run = try await tracking.run(id: runID)
-            try await services.artifacts.put(path: try ArtifactPath(artifactStorePath(run.info.artifactURI) + "/policy/README.txt"), data: Array("demo policy from run \(runID)\n".utf8))
+            try await services.artifacts.put(path: try ArtifactPath(ArtifactURI.storePath(of: run.info.artifactURI).value + "/policy/README.txt"), data: Array("demo policy from run \(runID)\n".utf8))
             _ = try await registry.createVersion(name: modelName, source: "runs:/\(runID)/policy", runID: runID, userID: "demo")
         }
         try await registry.setAlias(name: modelName, alias: "champion", version: "2", actor: "demo")
         _ = try await registry.transitionStage(name: modelName, version: "2", stage: "Production", archiveExisting: false, actor: "demo")
         return true
-    }
-
-    static func artifactStorePath(_ uri: String) -> String {
-        var rest = uri.hasPrefix("mlflow-artifacts:") ? String(uri.dropFirst("mlflow-artifacts:".count)) : uri
-        while rest.hasPrefix("/") { rest.removeFirst() }
-        return rest
-    }
-}
-
-/// A small seeded generator (SplitMix64) so the demo data is the same every time.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
