@@ -9,6 +9,11 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Compute libraries are optimised in debug builds too: the test suite trains real models
+/// (PPO on CartPole, MiniLM inference), which is 20x slower unoptimised. Debuggability of
+/// these few targets is worth less than a test run that fits in CI.
+let computeSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "mlplane",
     platforms: [.macOS(.v15)],
@@ -47,7 +52,7 @@ let package = Package(
     targets: [
         // Layer 0: compute libraries, no I/O beyond the files they are handed.
         // The seeded random generator every compute module shares (reproducible per seed).
-        .target(name: "Randomness", swiftSettings: swiftSettings),
+        .target(name: "Randomness", swiftSettings: computeSettings),
         // OpenBLAS for GEMM; scripts/setup.sh installs libopenblas-dev (no slow fallback on Linux).
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .target(
@@ -57,17 +62,17 @@ let package = Package(
                 .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
                 .product(name: "RealModule", package: "swift-numerics"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: computeSettings
         ),
         // all-MiniLM-L6-v2 in Swift: WordPiece, the BERT encoder on TensorCore, chunking.
-        .target(name: "TextEmbedding", dependencies: ["TensorCore"], swiftSettings: swiftSettings),
+        .target(name: "TextEmbedding", dependencies: ["TensorCore"], swiftSettings: computeSettings),
         // A C shim for the one thing Swift lacks in the HNSW hot loop: a prefetch instruction.
         .target(name: "CVectorIndexShims"),
-        .target(name: "VectorIndex", dependencies: ["CVectorIndexShims"], swiftSettings: swiftSettings),
-        .target(name: "StatsKit", dependencies: ["Randomness"], swiftSettings: swiftSettings),
-        .target(name: "CausalEngine", dependencies: ["StatsKit"], swiftSettings: swiftSettings),
-        .target(name: "RadioSim", dependencies: ["Randomness"], swiftSettings: swiftSettings),
-        .target(name: "Reinforcement", dependencies: ["RadioSim"], swiftSettings: swiftSettings),
+        .target(name: "VectorIndex", dependencies: ["CVectorIndexShims"], swiftSettings: computeSettings),
+        .target(name: "StatsKit", dependencies: ["Randomness"], swiftSettings: computeSettings),
+        .target(name: "CausalEngine", dependencies: ["StatsKit"], swiftSettings: computeSettings),
+        .target(name: "RadioSim", dependencies: ["Randomness"], swiftSettings: computeSettings),
+        .target(name: "Reinforcement", dependencies: ["RadioSim", "TensorCore"], swiftSettings: computeSettings),
         // Layer 1: SQL over SQLite and PostgreSQL, migrations, artifact store.
         .target(
             name: "Storage",
