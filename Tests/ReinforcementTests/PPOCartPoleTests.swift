@@ -5,20 +5,19 @@ import Testing
 
 @Suite("PPO on CartPole")
 struct PPOCartPoleTests {
-    /// The sanity task of the issue: SB3-default PPO reaches an average return of 475+.
-    @Test func reachesFourSeventyFive() throws {
-        var configuration = PPOConfiguration()
-        configuration.stepsPerRollout = 256
-        configuration.batchSize = 64
-        let env = VectorEnvironment((0..<4).map { CartPole(seed: $0) })
-        let trainer = try PPOTrainer(source: env, configuration: configuration, seed: 1)
-        let clock = ContinuousClock.now
-        trainer.learn(totalTimesteps: 100_000) { u in
-            print("iter \(u.iteration) t=\(u.timesteps) ret=\(u.meanEpisodeReturn ?? -1) pl=\(u.policyLoss) vl=\(u.valueLoss) ent=\(u.entropy) kl=\(u.approximateKL) clip=\(u.clipFraction) ev=\(u.explainedVariance) sps=\(u.stepsPerSecond)")
+    /// The sanity task: PPO with Stable-Baselines3's defaults (one environment, 2048 steps per
+    /// rollout, batch 64, 10 epochs, lr 3e-4) reaches an average return of 475+ over 10 seeded
+    /// evaluation episodes within a fixed budget of 150k steps.
+    @Test func sb3DefaultsReachFourSeventyFive() throws {
+        let trainer = try PPOTrainer(source: VectorEnvironment([CartPole(seed: 0)]), seed: 1)
+        var curve: [Double] = []
+        trainer.learn(totalTimesteps: 150_000) { update in
+            if let r = update.meanEpisodeReturn { curve.append(r) }
         }
-        print("elapsed", ContinuousClock.now - clock)
-        let eval = PolicyEvaluation.evaluate(trainer.policy, environment: CartPole(), episodes: 10, seed: 1000)
-        print("eval", eval.mean, eval.returns)
-        #expect(eval.mean >= 475)
+        let evaluation = PolicyEvaluation.evaluate(trainer.policy, environment: CartPole(), episodes: 10, seed: 1000)
+        #expect(evaluation.mean >= 475, "evaluation returns \(evaluation.returns), training curve \(curve)")
+        // It learned: the training curve rose from random play (about 20) to near the cap.
+        #expect((curve.first ?? 0) < 100)
+        #expect((curve.last ?? 0) > 400)
     }
 }

@@ -31,6 +31,9 @@ public struct PPOConfiguration: Sendable, Hashable, Codable {
     /// Hidden layers of the policy and value networks (SB3 `net_arch`).
     public var hiddenSizes = [64, 64]
     public var activation: Activation = .tanh
+    /// Per-agent blocks sharing one policy network under a central critic (see
+    /// `PolicyArchitecture.agentBlocks`); 1 = an ordinary policy (SB3).
+    public var agentBlocks = 1
 
     public init() {}
 

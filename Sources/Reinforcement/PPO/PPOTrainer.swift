@@ -33,7 +33,9 @@ public final class PPOTrainer<Source: RolloutSource> {
         self.source = source
         generator = SeededGenerator(seed: UInt64(bitPattern: Int64(seed)))
         let architecture = PolicyArchitecture(observationSize: source.observationSpace.size, action: ActionKind(source.actionSpace),
-                                              hiddenSizes: configuration.hiddenSizes, activation: configuration.activation)
+                                              hiddenSizes: configuration.hiddenSizes, activation: configuration.activation,
+                                              agentBlocks: configuration.agentBlocks)
+        try architecture.validate()
         let network = ActorCritic(architecture, using: &generator)
         policy = Policy(network: network,
                         normalizer: configuration.normalizeObservations ? ObservationNormalizer(size: architecture.observationSize) : nil)
@@ -129,7 +131,7 @@ public final class PPOTrainer<Source: RolloutSource> {
 
                 let tape = Tape()
                 let x = tape.constant(observations)
-                let output = network.policyNetwork(x)
+                let output = network.policyOutput(x)
                 let values = network.valueNetwork(x).reshaped([b])
                 let (logp, entropy) = kind.logProbabilityAndEntropy(output: output, actions: actions,
                                                                     logStd: network.logStd.map { tape.parameter($0) })

@@ -3,7 +3,7 @@
 ///
 /// Statistics are merged batch by batch with Chan et al.'s parallel formula, in Double, and
 /// frozen for evaluation and serving (only the trainer calls `update`).
-public struct ObservationNormalizer: Sendable, Hashable {
+public struct ObservationNormalizer: Sendable, Hashable, Codable {
     public private(set) var mean: [Double]
     public private(set) var variance: [Double]
     /// Samples seen (starts at 1e-4 as SB3's `RunningMeanStd`, so the first batch dominates).

@@ -4,9 +4,9 @@ import TensorCore
 /// A trained policy ready to act: the actor-critic network and the observation statistics it
 /// was trained with (frozen). Safe to share between tasks for acting; only the trainer mutates it.
 ///
-/// Saved as one safetensors file: parameters by dotted name, `obs_rms.mean|var|count` when
-/// observations are normalised, and the architecture plus caller metadata as JSON in
-/// `__metadata__` (key `mlplane.policy`), so `load` needs nothing else.
+/// Saved as one safetensors file: parameters by dotted name, and the architecture, the
+/// observation statistics (exact, in Double) and caller metadata as JSON in `__metadata__`
+/// (key `mlplane.policy`), so `load` needs nothing else and acts bit for bit the same.
 public final class Policy: @unchecked Sendable {
     public let network: ActorCritic
     public internal(set) var normalizer: ObservationNormalizer?
@@ -33,7 +33,8 @@ public final class Policy: @unchecked Sendable {
     /// `generator`.
     public func act(_ observations: [Float], deterministic: Bool = true,
                     using generator: inout SeededGenerator) -> [Float] {
-        let output = network.policyNetwork(Tensor(shape: [observations.count / architecture.observationSize, architecture.observationSize], scalars: prepared(observations)))
+        let d = architecture.observationSize
+        let output = network.policyOutput(Tensor(shape: [observations.count / d, d], scalars: prepared(observations)))
         let sampled = architecture.action.sample(output: output, logStd: network.logStd?.value,
                                                  deterministic: deterministic, using: &generator)
         return architecture.action.clipped(sampled.actions)
@@ -63,18 +64,13 @@ public final class Policy: @unchecked Sendable {
     struct SavedHeader: Codable {
         var architecture: PolicyArchitecture
         var metadata: [String: String]
-        var normalizerClip: Float?
+        var normalizer: ObservationNormalizer?
     }
 
     /// Writes the policy to `path` (safetensors).
     public func save(to path: String) throws(ReinforcementError) {
-        var tensors = network.parameterMap()
-        if let n = normalizer {
-            tensors["obs_rms.mean"] = Tensor(n.mean.map(Float.init))
-            tensors["obs_rms.var"] = Tensor(n.variance.map(Float.init))
-            tensors["obs_rms.count"] = Tensor([Float(n.count)])
-        }
-        let header = SavedHeader(architecture: architecture, metadata: metadata, normalizerClip: normalizer?.clip)
+        let tensors = network.parameterMap()
+        let header = SavedHeader(architecture: architecture, metadata: metadata, normalizer: normalizer)
         do {
             let json = String(decoding: try JSONEncoder().encode(header), as: UTF8.self)
             try SafeTensors.write(tensors, metadata: [Self.metadataKey: json], to: path)
@@ -95,19 +91,16 @@ public final class Policy: @unchecked Sendable {
             throw ReinforcementError(.invalidPolicy, "\(path) is not an MLPlane policy (no '\(metadataKey)' metadata)")
         }
         var g = SeededGenerator(seed: 0)
+        do { try header.architecture.validate() } catch {
+            throw ReinforcementError(.invalidPolicy, "policy \(path): \(error.message)")
+        }
         let network = ActorCritic(header.architecture, using: &g)
         do { try network.load(file.tensors) } catch {
             throw ReinforcementError(.invalidPolicy, "policy \(path): \(error.message)")
         }
-        var normalizer: ObservationNormalizer?
-        if let clip = header.normalizerClip {
-            guard let m = file.tensors["obs_rms.mean"], let v = file.tensors["obs_rms.var"], let c = file.tensors["obs_rms.count"],
-                  m.count == header.architecture.observationSize, v.count == m.count, c.count == 1 else {
-                throw ReinforcementError(.invalidPolicy, "policy \(path): observation statistics 'obs_rms.*' are missing or have the wrong size")
-            }
-            normalizer = ObservationNormalizer(mean: m.scalars.map(Double.init), variance: v.scalars.map(Double.init),
-                                               count: Double(c.scalars[0]), clip: clip)
+        if let n = header.normalizer, n.size != header.architecture.observationSize {
+            throw ReinforcementError(.invalidPolicy, "policy \(path): observation statistics have \(n.size) entries, the network expects \(header.architecture.observationSize)")
         }
-        return Policy(network: network, normalizer: normalizer, metadata: header.metadata)
+        return Policy(network: network, normalizer: header.normalizer, metadata: header.metadata)
     }
 }
