@@ -141,6 +141,7 @@ let package = Package(
                 "TextEmbedding",
                 "RadioSim",
                 "CausalEngine",
+                "Reinforcement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

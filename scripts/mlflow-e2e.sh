@@ -38,3 +38,29 @@ printf '%s\n' '{"id": "a", "values": [1, 0], "metadata": {"agent": "x"}}' '{"id"
     || { echo "CLI: vectors search"; exit 1; }
 "${cli[@]}" vectors stats mem | grep -q "mem" || { echo "CLI: vectors stats"; exit 1; }
 echo "cli vectors e2e: 3 passed, 0 failed"
+
+# PPO training recorded on the server, read back with the MLflow client.
+"${cli[@]}" ran train --timesteps 4096 --eval-episodes 2 --output "$dir/policy.safetensors" --experiment ran-e2e --json >"$dir/train.json" 2>"$dir/train.err" \
+    || { echo "CLI: ran train --server"; cat "$dir/train.err"; exit 1; }
+MLFLOW_TRACKING_URI="http://127.0.0.1:$port" python3 - "$dir" <<'PY' 2> >(grep -vE "INFO|WARNING|Warning|warn\(" >&2)
+import json, os, sys
+from mlflow import MlflowClient
+folder = sys.argv[1]
+report = json.load(open(os.path.join(folder, "train.json")))
+client = MlflowClient()
+run = client.get_run(report["run_id"])
+assert run.info.status == "FINISHED", run.info.status
+assert run.data.params["scenario"] == "small" and run.data.params["n_steps"] == "2048", run.data.params
+history = client.get_metric_history(run.info.run_id, "mean_return")
+assert [m.step for m in history] == [2048, 4096], [m.step for m in history]
+assert abs(run.data.metrics["final_mean_return"] - report["final_evaluation"]["mean"]) < 1e-9
+assert "baseline_strongest_signal_mean_return" in run.data.metrics
+paths = sorted(f.path for f in client.list_artifacts(run.info.run_id))
+assert paths == ["evaluation.json", "policy"], paths
+local = client.download_artifacts(run.info.run_id, "policy/policy.safetensors", folder)
+assert open(local, "rb").read() == open(os.path.join(folder, "policy.safetensors"), "rb").read()
+version = client.get_model_version("ran-small-central", report["model_version"])
+assert version.run_id == run.info.run_id and version.tags["variant"] == "central", version
+assert "strongest signal" in version.description
+print("ran train e2e: 6 passed, 0 failed")
+PY

@@ -22,14 +22,24 @@ public struct APIClient: Sendable {
 
     /// Sends a request and returns the decoded JSON object of the answer.
     public func call(_ method: String, _ path: String, query: [String: String] = [:], body: [String: Any]? = nil) async throws -> [String: Any] {
+        try await send(method, path, query: query, body: try body.map { try JSONSerialization.data(withJSONObject: $0) },
+                       contentType: "application/json")
+    }
+
+    /// Uploads raw bytes (an artifact) with `PUT` and returns the decoded JSON answer.
+    public func upload(_ path: String, contents: Data) async throws -> [String: Any] {
+        try await send("PUT", path, query: [:], body: contents, contentType: "application/octet-stream")
+    }
+
+    private func send(_ method: String, _ path: String, query: [String: String], body: Data?, contentType: String) async throws -> [String: Any] {
         var components = URLComponents(string: baseURL + path)
         if !query.isEmpty { components?.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
         guard let url = components?.url?.absoluteString else { throw Failure(status: 0, code: "BAD_URL", message: "invalid server URL '\(baseURL)'") }
         var request = HTTPClientRequest(url: url)
         request.method = .init(rawValue: method)
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(data: body))
         }
         let response: HTTPClientResponse
         do {

@@ -70,55 +70,6 @@ struct Vectors: AsyncParsableCommand {
     }
 }
 
-struct Ran: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Radio network simulation.", subcommands: [Simulate.self, Baselines.self])
-
-    struct Simulate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run one episode with a baseline policy and report its return and KPIs.")
-        @Option(help: "small, medium, large, or a scenario JSON file.") var scenario: String = "small"
-        @Option(help: "central or ma.") var variant: String = "central"
-        @Option(help: "random, strongest_signal, a3_handover or load_aware.") var policy: String = "strongest_signal"
-        @Option var seed: Int = 0
-        @Flag(help: "Print one JSON object.") var json = false
-
-        func run() async throws {
-            let report = try failing {
-                try RadioEvaluation.simulate(
-                    try Baseline.parse(policy).makePolicy(seed: seed), scenario: try Scenario.resolve(scenario),
-                    variant: try RadioVariant.parse(variant), seed: seed)
-            }
-            if json { return try printJSON(report) }
-            print("\(report.scenario) · \(report.policy) · seed \(report.seed): return \(String(format: "%.3f", report.episodeReturn)) over \(report.steps) steps")
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            print(String(decoding: try encoder.encode(report.kpis), as: UTF8.self))
-        }
-    }
-
-    struct Baselines: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mean and std of episode return for every baseline policy.")
-        @Option(help: "small, medium, large, or a scenario JSON file.") var scenario: String = "small"
-        @Option(help: "central or ma.") var variant: String = "central"
-        @Option var episodes: Int = 10
-        @Option var seed: Int = 0
-        @Flag(help: "Print one JSON object.") var json = false
-
-        func validate() throws {
-            guard episodes > 0 else { throw ValidationError("--episodes must be positive") }
-        }
-
-        func run() async throws {
-            let report = try failing {
-                try RadioEvaluation.baselines(scenario: try Scenario.resolve(scenario), variant: try RadioVariant.parse(variant), episodes: episodes, seed: seed)
-            }
-            if json { return try printJSON(report) }
-            print(Table.render(headers: ["BASELINE", "MEAN", "STD"], rows: report.baselines.sorted { $0.key < $1.key }.map {
-                [$0.key, String(format: "%.3f", $0.value.mean), String(format: "%.3f", $0.value.std)]
-            }))
-        }
-    }
-}
-
 struct Causal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Causal discovery.", subcommands: [Discover.self])
 

@@ -27,8 +27,7 @@ struct Embed: AsyncParsableCommand {
         let chunk = 512
         for offset in stride(from: 0, to: texts.count, by: chunk) {
             vectors += embedder.embed(Array(texts[offset..<min(texts.count, offset + chunk)]), batchSize: batchSize)
-            let done = vectors.count, width = 30, filled = width * done / texts.count
-            FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(texts.count)".utf8))
+            ProgressBar.draw(vectors.count, of: texts.count, unit: "texts")
         }
         let seconds = Date().timeIntervalSince(start)
         try failing {
@@ -41,7 +40,7 @@ struct Embed: AsyncParsableCommand {
                 try (lines.joined(separator: "\n") + "\n").write(toFile: output, atomically: true, encoding: .utf8)
             }
         }
-        FileHandle.standardError.write(Data("\n".utf8))
+        ProgressBar.finish()
         print("embedded \(texts.count) texts in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", Double(texts.count) / max(seconds, 1e-9))) texts/s) -> \(output)")
     }
 

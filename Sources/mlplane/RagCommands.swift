@@ -29,11 +29,10 @@ struct Rag: AsyncParsableCommand {
         func run() async throws {
             let report = try await failingAsync {
                 try await location.service.index(directory: URL(fileURLWithPath: directory), collection: location.collection, chunkSize: chunkSize, overlap: overlap) { done, total in
-                    let width = 30, filled = total == 0 ? width : width * done / total
-                    FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) chunks".utf8))
+                    ProgressBar.draw(done, of: total, unit: "chunks")
                 }
             }
-            FileHandle.standardError.write(Data("\n".utf8))
+            ProgressBar.finish()
             if json { return try printJSON(report) }
             print("indexed \(report.files) files: \(report.chunks) chunks, \(report.embedded) embedded, \(report.unchanged) unchanged, \(String(format: "%.1f", report.seconds)) s")
         }

@@ -76,6 +76,40 @@ struct ComputeCommandTests {
         #expect(try Self.mlplane(["ran", "simulate", "--policy", "psychic"]).status == 1)
     }
 
+    /// `ran train` records into the local data directory, writes a policy that `ran evaluate`
+    /// scores exactly as training reported, and prints the JSON shape.
+    @Test func ranTrainThenEvaluate() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ran-train-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let policy = dir.appendingPathComponent("policy.safetensors").path
+        let train = try Self.mlplane(["ran", "train", "--scenario", "small", "--variant", "central", "--timesteps", "4096", "--seed", "2",
+                                      "--eval-episodes", "3", "--output", policy, "--data-dir", dir.appendingPathComponent("data").path, "--json"])
+        #expect(train.status == 0, "\(train.err)")
+        let report = Self.object(train.out)
+        #expect((report["env_steps_per_second"] as? Double ?? 0) > 0)
+        let final = report["final_evaluation"] as? [String: Double] ?? [:]
+        let curve = report["curve"] as? [[String: Any]] ?? []
+        #expect(curve.count == 2 && curve.last?["step"] as? Int == 4096 && curve.last?["mean_return"] is Double)
+        #expect(report["model"] as? String == "ran-small-central" && report["model_version"] as? String == "1")
+        #expect(!(report["run_id"] as? String ?? "").isEmpty)
+        #expect(train.err.contains("steps/s"), "progress bar on stderr")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("data/mlplane.sqlite").path))
+
+        let evaluate = try Self.mlplane(["ran", "evaluate", "--policy", policy, "--episodes", "3", "--seed", "0", "--json"])
+        #expect(evaluate.status == 0, "\(evaluate.err)")
+        let summary = Self.object(evaluate.out)
+        #expect(summary["episodes"] as? Int == 3)
+        #expect(summary["mean"] as? Double == final["mean"])
+        #expect(summary["std"] as? Double == final["std"])
+
+        let missing = try Self.mlplane(["ran", "evaluate", "--policy", dir.appendingPathComponent("none.safetensors").path])
+        #expect(missing.status == 1 && missing.err.contains("cannot read policy"))
+        let wrongSize = try Self.mlplane(["ran", "evaluate", "--policy", policy, "--scenario", "medium"])
+        #expect(wrongSize.status == 1 && wrongSize.err.contains("observations of size"))
+        #expect(try Self.mlplane(["ran", "train", "--timesteps", "0"]).status == 2)
+    }
+
     @Test func vectorsBenchmarkReadsFvecsAndReportsRecall() throws {
         var normals = Normals(state: 7)
         let dimension = 16
