@@ -97,6 +97,10 @@ let package = Package(
                 "CausalEngine",
                 "VectorIndex",
                 "TextEmbedding",
+                "TensorCore",
+                "RadioSim",
+                "Reinforcement",
+                "StatsKit",
                 "Randomness",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -153,7 +157,7 @@ let package = Package(
         // Shared test helpers: temporary data directories and the database URLs to test on.
         .target(
             name: "TestSupport",
-            dependencies: ["Storage", "Platform", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Storage", "Platform", "TensorCore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -180,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlatformTests",
-            dependencies: ["Platform", "Storage", "TestSupport"],
+            dependencies: ["Platform", "Storage", "TestSupport", "TensorCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

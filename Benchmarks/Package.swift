@@ -45,5 +45,11 @@ let package = Package(
             path: "Sources/RadioSimBench",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "ReinforcementBench",
+            dependencies: [.product(name: "Reinforcement", package: "mlplane"), .product(name: "RadioSim", package: "mlplane")],
+            path: "Sources/ReinforcementBench",
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -12,6 +12,12 @@ public struct PlatformServices: Sendable {
     public let vectors: VectorCollections
     /// Sentence embeddings (the model loads on first use).
     public let embeddings: EmbeddingService
+    /// Loaded model versions, shared by deployments and direct requests.
+    public let runtime: ModelRuntime
+    /// Deployments and their rollouts.
+    public let deployments: DeploymentService
+    /// The predict path every serving protocol uses.
+    public let predictions: PredictionService
 
     /// Opens the database at `databaseURL` (default: `<dataDirectory>/mlplane.sqlite`),
     /// migrates it, and prepares the artifact store under `<dataDirectory>/artifacts`.
@@ -23,6 +29,7 @@ public struct PlatformServices: Sendable {
             try await Migrator().migrate(database, logger: logger)
             let services = try PlatformServices(database: database, artifactRoot: dataDirectory.appendingPathComponent("artifacts"))
             try await services.tracking.bootstrap()
+            try await services.deployments.bootstrap()
             return services
         } catch {
             try? await database.shutdown()
@@ -37,6 +44,9 @@ public struct PlatformServices: Sendable {
         self.artifacts = try ArtifactStore(root: artifactRoot, client: database)
         self.vectors = VectorCollections(root: artifactRoot.deletingLastPathComponent().appendingPathComponent("vectors"))
         self.embeddings = EmbeddingService()
+        self.runtime = ModelRuntime(registry: registry, artifacts: artifacts)
+        self.deployments = DeploymentService(store: DeploymentStore(client: database), runtime: runtime)
+        self.predictions = PredictionService(runtime: runtime, deployments: deployments)
     }
 
     public func shutdown() async throws {

@@ -57,6 +57,13 @@ extension APIError {
             default:
                 self.init(status: .internalServerError, code: "INTERNAL_ERROR", message: error.message)
             }
+        case let error as ServingError:
+            switch error.code {
+            case .invalidInput, .invalidModel: self.init(status: .badRequest, code: "INVALID_PARAMETER_VALUE", message: error.message)
+            case .notFound: self.init(status: .notFound, code: "RESOURCE_DOES_NOT_EXIST", message: error.message)
+            case .invalidState: self.init(status: .conflict, code: "INVALID_STATE", message: error.message)
+            case .unavailable: self.init(status: .serviceUnavailable, code: "TEMPORARILY_UNAVAILABLE", message: error.message)
+            }
         case let error as CausalError:
             self.init(status: .badRequest, code: "INVALID_PARAMETER_VALUE", message: error.message)
         case is NIOTooManyBytesError:

@@ -1,6 +1,6 @@
 /// The metadata schema, one migration per step. Never edit a released migration: add one.
 public enum Schema {
-    public static let migrations: [Migration] = [tracking, registry, loggedModelsAndArtifacts]
+    public static let migrations: [Migration] = [tracking, registry, loggedModelsAndArtifacts, deployments]
 
     static let tracking = Migration(version: 1, name: "tracking", statements: [
         """
@@ -167,5 +167,27 @@ public enum Schema {
             size BIGINT NOT NULL,
             created_time BIGINT NOT NULL)
         """,
+    ])
+
+    /// Serving deployments: the spec and rollout state as JSON documents (the platform owns
+    /// their shape), and an append-only event history.
+    static let deployments = Migration(version: 4, name: "deployments", statements: [
+        """
+        CREATE TABLE deployments (
+            name TEXT PRIMARY KEY,
+            spec TEXT NOT NULL,
+            state TEXT NOT NULL,
+            creation_time BIGINT NOT NULL,
+            last_update_time BIGINT NOT NULL)
+        """,
+        """
+        CREATE TABLE deployment_events (
+            event_id {identity},
+            deployment TEXT NOT NULL REFERENCES deployments(name) ON DELETE CASCADE,
+            time BIGINT NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL)
+        """,
+        "CREATE INDEX deployment_events_by_deployment ON deployment_events (deployment, event_id)",
     ])
 }

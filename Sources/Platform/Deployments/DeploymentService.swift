@@ -1,0 +1,404 @@
+import Foundation
+import Logging
+import StatsKit
+import Storage
+
+/// Where a prediction goes: the variant that answers, and a shadow that gets a copy.
+public struct PredictionRoute: Sendable {
+    public let deployment: String
+    /// `baseline` or `candidate`.
+    public let variant: String
+    public let model: LoadedModel
+    /// The candidate, when it answers a copy of this request without being returned.
+    public let shadow: LoadedModel?
+    public let batching: BatchingSpec?
+}
+
+/// Deployments and their rollouts: routes predictions to variants with sticky assignment,
+/// collects outcomes and feedback per variant, runs the strategy's analyses and moves the
+/// rollout forward or rolls it back, recording every transition with a timestamp.
+///
+/// Definitions, states and history persist in the database; the per-step figures live in
+/// memory (a restart starts the current step's analysis afresh).
+public actor DeploymentService {
+    let store: DeploymentStore
+    let runtime: ModelRuntime
+    let now: @Sendable () -> Int64
+    let logger: Logger
+
+    /// In-memory state of one deployment.
+    struct Live {
+        var spec: DeploymentSpec
+        var state: DeploymentState
+        var baseline: LoadedModel?
+        var candidate: LoadedModel?
+        var metrics: [String: VariantMetrics] = ["baseline": VariantMetrics(), "candidate": VariantMetrics()]
+        var sequential: SequentialTest?
+        /// Recent predictions by request id, for feedback: variant, predicted label, shadow's label, step.
+        var predictions: [String: Prediction] = [:]
+        var predictionOrder: [String] = []
+    }
+
+    struct Prediction {
+        var variant: String
+        var label: Float?
+        var shadowLabel: Float?
+        var step: Int
+    }
+
+    static let predictionCapacity = 200_000
+    private var live: [String: Live] = [:]
+
+    public init(store: DeploymentStore, runtime: ModelRuntime, logger: Logger = Logger(label: "mlplane.deployments"),
+                now: @escaping @Sendable () -> Int64 = Clock.nowMillis) {
+        self.store = store
+        self.runtime = runtime
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Loads stored deployments and their models (a model that no longer loads is logged and
+    /// the deployment kept without it, so it can still be rolled back or deleted).
+    public func bootstrap() async throws {
+        for record in try await store.all() {
+            let spec = try JSONDecoder().decode(DeploymentSpec.self, from: Data(record.spec.utf8))
+            let state = try JSONDecoder().decode(DeploymentState.self, from: Data(record.state.utf8))
+            var entry = Live(spec: spec, state: state)
+            do {
+                if Self.needsBaseline(state) { entry.baseline = try await runtime.acquire(try ModelReference(parsing: spec.baseline)) }
+                if Self.needsCandidate(state), let c = spec.candidate { entry.candidate = try await runtime.acquire(try ModelReference(parsing: c)) }
+            } catch {
+                logger.error("deployment model did not load", metadata: ["deployment": "\(spec.name)", "error": "\(error)"])
+            }
+            entry.sequential = spec.gates.abMetric.flatMap { _ in RolloutAnalysis.makeSequentialTest(alpha: spec.gates.alpha) }
+            live[spec.name] = entry
+        }
+    }
+
+    // MARK: lifecycle
+
+    public func create(_ spec: DeploymentSpec) async throws -> DeploymentStatus {
+        try spec.validate()
+        guard live[spec.name] == nil else { throw ServingError(.invalidState, "deployment '\(spec.name)' already exists") }
+        let baseline = try await runtime.acquire(try ModelReference(parsing: spec.baseline))
+        var candidate: LoadedModel?
+        do {
+            if let c = spec.candidate {
+                candidate = try await runtime.acquire(try ModelReference(parsing: c))
+                guard candidate!.model.signature.inputs == baseline.model.signature.inputs else {
+                    throw ServingError(.invalidModel, "candidate inputs \(candidate!.model.signature.inputs.map(\.shape)) differ from the baseline's \(baseline.model.signature.inputs.map(\.shape))")
+                }
+            }
+        } catch {
+            await runtime.release(baseline)
+            if let candidate { await runtime.release(candidate) }
+            throw error
+        }
+        let steps = spec.trafficSteps
+        let state = DeploymentState(phase: spec.strategy == .single ? .serving : .progressing, step: 0, candidatePercent: steps[0],
+                                    shadowing: spec.strategy == .shadow || spec.strategy == .blueGreen, reason: nil)
+        var entry = Live(spec: spec, state: state, baseline: baseline, candidate: candidate)
+        entry.sequential = spec.gates.abMetric.flatMap { _ in RolloutAnalysis.makeSequentialTest(alpha: spec.gates.alpha) }
+        guard live[spec.name] == nil else {
+            await runtime.release(baseline)
+            if let candidate { await runtime.release(candidate) }
+            throw ServingError(.invalidState, "deployment '\(spec.name)' already exists")
+        }
+        live[spec.name] = entry
+        do {
+            try await store.create(name: spec.name, spec: try Self.json(spec), state: try Self.json(state),
+                                   event: try event("created", entry, reason: nil, analysis: nil))
+        } catch {
+            live[spec.name] = nil
+            await runtime.release(baseline)
+            if let candidate { await runtime.release(candidate) }
+            if let e = error as? StorageError, e.code == .alreadyExists { throw ServingError(.invalidState, e.message) }
+            throw error
+        }
+        return status(of: entry)
+    }
+
+    public func list() -> [DeploymentStatus] {
+        live.values.sorted { $0.spec.name < $1.spec.name }.map(status(of:))
+    }
+
+    public func status(name: String) throws(ServingError) -> DeploymentStatus {
+        status(of: try entry(name))
+    }
+
+    public func history(name: String) async throws -> [DeploymentEvent] {
+        _ = try entry(name)
+        return try await store.events(name: name).map { try JSONDecoder().decode(DeploymentEvent.self, from: Data($0.detail.utf8)) }
+    }
+
+    public func delete(name: String) async throws {
+        let e = try entry(name)
+        live[name] = nil
+        if let b = e.baseline { await runtime.release(b) }
+        if let c = e.candidate { await runtime.release(c) }
+        try await store.delete(name: name)
+    }
+
+    /// Promotes by hand: the next traffic step, or (at the last step, in a concluded shadow or
+    /// A/B test, or after a blue-green switch) the candidate to all traffic, releasing the baseline.
+    public func promote(name: String, reason: String? = nil) async throws -> DeploymentStatus {
+        let e = try entry(name)
+        guard e.candidate != nil, [.progressing, .paused, .concluded, .switched].contains(e.state.phase) else {
+            throw ServingError(.invalidState, "deployment '\(name)' cannot be promoted in phase \(e.state.phase.rawValue)")
+        }
+        let steps = e.spec.trafficSteps
+        if e.state.phase == .progressing || e.state.phase == .paused, e.spec.strategy != .shadow, e.spec.strategy != .abTest,
+           e.state.step + 1 < steps.count {
+            try await advance(name, reason: reason ?? "promoted by hand", analysis: nil)
+        } else {
+            try await finish(name, reason: reason ?? "promoted by hand", analysis: nil)
+        }
+        return try status(name: name)
+    }
+
+    /// Takes the candidate out of traffic (by hand, or when a gate fails).
+    public func rollback(name: String, reason: String) async throws -> DeploymentStatus {
+        let e = try entry(name)
+        guard e.candidate != nil, e.state.phase != .rolledBack, e.state.phase != .promoted else {
+            throw ServingError(.invalidState, "deployment '\(name)' has no candidate in traffic to roll back (phase \(e.state.phase.rawValue))")
+        }
+        try await transition(name, kind: "rolled_back", reason: reason, analysis: report(e)) { live in
+            live.state.phase = .rolledBack
+            live.state.candidatePercent = 0
+            live.state.shadowing = false
+        }
+        if let c = live[name]?.candidate {
+            live[name]?.candidate = nil
+            await runtime.release(c)
+        }
+        return try status(name: name)
+    }
+
+    public func pause(name: String) async throws -> DeploymentStatus {
+        guard try entry(name).state.phase == .progressing else { throw ServingError(.invalidState, "only a progressing rollout can be paused") }
+        try await transition(name, kind: "paused", reason: "paused by hand", analysis: nil) { $0.state.phase = .paused }
+        return try status(name: name)
+    }
+
+    public func resume(name: String) async throws -> DeploymentStatus {
+        guard try entry(name).state.phase == .paused else { throw ServingError(.invalidState, "only a paused rollout can be resumed") }
+        try await transition(name, kind: "resumed", reason: "resumed by hand", analysis: nil) { $0.state.phase = .progressing }
+        return try status(name: name)
+    }
+
+    // MARK: traffic
+
+    /// The variant for one request. `unit` (a user or cell id) makes the choice sticky: a
+    /// unit's hash bucket stays below or above the candidate's share, so it sees one variant,
+    /// and as the share grows units only move from baseline to candidate. Nil when no
+    /// deployment has this name.
+    public func route(name: String, unit: String?) -> PredictionRoute? {
+        guard let e = live[name] else { return nil }
+        let percent = e.state.candidatePercent
+        var useCandidate = false
+        if let candidate = e.candidate, percent > 0 {
+            _ = candidate
+            let bucket = unit.map { Self.bucket(deployment: name, unit: $0) } ?? Double.random(in: 0..<100)
+            useCandidate = bucket < percent
+        }
+        if useCandidate || e.baseline == nil, let candidate = e.candidate {
+            return PredictionRoute(deployment: name, variant: "candidate", model: candidate, shadow: nil, batching: e.spec.batching)
+        }
+        guard let baseline = e.baseline else { return nil }
+        return PredictionRoute(deployment: name, variant: "baseline", model: baseline,
+                               shadow: e.state.shadowing ? e.candidate : nil, batching: e.spec.batching)
+    }
+
+    /// Records one answered (or failed) prediction; may run the step's analysis.
+    public func record(name: String, requestID: String, variant: String, latencyMs: Double, failed: Bool, label: Float?) async {
+        guard var e = live[name] else { return }
+        e.metrics[variant, default: VariantMetrics()].record(latencyMs: latencyMs, failed: failed)
+        if !failed {
+            if var p = e.predictions[requestID], variant == "candidate", p.variant == "baseline" {
+                p.shadowLabel = label
+                e.predictions[requestID] = p
+            } else if e.predictions[requestID] == nil {
+                e.predictions[requestID] = Prediction(variant: variant, label: label, shadowLabel: nil, step: e.state.step)
+                e.predictionOrder.append(requestID)
+                if e.predictionOrder.count > Self.predictionCapacity {
+                    let drop = e.predictionOrder.count - Self.predictionCapacity
+                    for id in e.predictionOrder.prefix(drop) { e.predictions[id] = nil }
+                    e.predictionOrder.removeFirst(drop)
+                }
+            }
+        }
+        live[name] = e
+        if variant == "candidate" { await analyze(name) }
+    }
+
+    /// Feedback for an earlier prediction: a true `label` (accuracy), a `reward` or a
+    /// `conversion` (0/1) for the A/B metric. Unknown request ids are a 404.
+    public func feedback(name: String, requestID: String, label: Float?, reward: Double?, conversion: Bool?) async throws {
+        var e = try entry(name)
+        guard label != nil || reward != nil || conversion != nil else {
+            throw ServingError(.invalidInput, "feedback needs a label, a reward or a conversion")
+        }
+        if let reward, !reward.isFinite { throw ServingError(.invalidInput, "reward must be a finite number") }
+        guard let p = e.predictions[requestID] else {
+            throw ServingError(.notFound, "deployment '\(name)' has no recent prediction with request id '\(requestID)'")
+        }
+        guard p.step == e.state.step else { return } // feedback for an earlier step does not count in this one
+        let shadowVariant = p.variant == "baseline" && p.shadowLabel != nil ? "candidate" : nil
+        if let label {
+            e.metrics[p.variant, default: VariantMetrics()].addLabel(correct: p.label == label)
+            if let shadowVariant { e.metrics[shadowVariant, default: VariantMetrics()].addLabel(correct: p.shadowLabel == label) }
+        }
+        let metric = e.spec.gates.abMetric
+        let outcome: Double? = switch metric {
+        case "reward": reward
+        case "conversion": conversion.map { $0 ? 1 : 0 }
+        case "accuracy": label.map { p.label == $0 ? 1 : 0 }
+        default: nil
+        }
+        if let outcome { e.metrics[p.variant, default: VariantMetrics()].addOutcome(outcome) }
+        live[name] = e
+        await analyze(name)
+    }
+
+    /// The current step's figures per variant.
+    public func analysis(name: String) throws(ServingError) -> [String: VariantReport] {
+        report(try entry(name))
+    }
+
+    // MARK: state machine
+
+    /// Runs the gates when the rollout is progressing and acts on the verdict.
+    private func analyze(_ name: String) async {
+        guard var e = live[name], e.state.phase == .progressing, e.candidate != nil else { return }
+        var decision: SequentialTest.Decision?
+        if var test = e.sequential {
+            let control = e.metrics["baseline"]!.pendingOutcomes, candidate = e.metrics["candidate"]!.pendingOutcomes
+            if !control.isEmpty && !candidate.isEmpty && control.count + candidate.count >= 20 {
+                test.update(controlBatch: control, candidateBatch: candidate)
+                e.metrics["baseline"]!.pendingOutcomes = []
+                e.metrics["candidate"]!.pendingOutcomes = []
+                e.sequential = test
+                live[name] = e
+            }
+            if test.looks > 0 { decision = test.decision(higherIsBetter: true, margin: e.spec.gates.abMargin) }
+        }
+        let verdict = RolloutAnalysis.evaluate(gates: e.spec.gates, minSamples: e.spec.minSamples, candidate: e.metrics["candidate"]!,
+                                               abDecision: decision)
+        do {
+            switch verdict {
+            case .wait:
+                if e.spec.strategy == .abTest, decision == .candidateBetter {
+                    try await transition(name, kind: "concluded", reason: "candidate significantly better on \(e.spec.gates.abMetric ?? "")", analysis: report(e)) {
+                        $0.state.phase = .concluded
+                    }
+                }
+            case .fail(let why):
+                _ = try await rollback(name: name, reason: "automatic rollback: " + why)
+            case .pass:
+                switch e.spec.strategy {
+                case .single: break
+                case .shadow:
+                    try await transition(name, kind: "validated", reason: "gates passed on shadow traffic", analysis: report(e)) { $0.state.phase = .concluded }
+                case .abTest:
+                    if decision == .candidateBetter {
+                        try await transition(name, kind: "concluded", reason: "candidate significantly better on \(e.spec.gates.abMetric ?? "")", analysis: report(e)) {
+                            $0.state.phase = .concluded
+                        }
+                    } else if e.spec.gates.abMetric == nil {
+                        try await transition(name, kind: "concluded", reason: "gates passed at the fixed split", analysis: report(e)) { $0.state.phase = .concluded }
+                    }
+                case .canary, .rolling, .blueGreen:
+                    if e.state.step + 1 < e.spec.trafficSteps.count {
+                        try await advance(name, reason: "gates passed at \(Self.percent(e.state.candidatePercent))", analysis: report(e))
+                    } else {
+                        try await finish(name, reason: "gates passed at 100%", analysis: report(e))
+                    }
+                }
+            }
+        } catch {
+            logger.error("deployment transition failed", metadata: ["deployment": "\(name)", "error": "\(error)"])
+        }
+    }
+
+    /// The next traffic step (blue-green: the switch).
+    private func advance(_ name: String, reason: String, analysis: [String: VariantReport]?) async throws {
+        let e = try entry(name)
+        let next = e.state.step + 1
+        let percent = e.spec.trafficSteps[next]
+        let blueGreen = e.spec.strategy == .blueGreen
+        try await transition(name, kind: blueGreen ? "switched" : "step", reason: reason, analysis: analysis) { live in
+            live.state.step = next
+            live.state.candidatePercent = percent
+            live.state.shadowing = false
+            if blueGreen { live.state.phase = .switched }
+            live.metrics = ["baseline": VariantMetrics(), "candidate": VariantMetrics()]
+        }
+    }
+
+    /// The candidate takes all traffic and the baseline is released.
+    private func finish(_ name: String, reason: String, analysis: [String: VariantReport]?) async throws {
+        try await transition(name, kind: "promoted", reason: reason, analysis: analysis) { live in
+            live.state.phase = .promoted
+            live.state.candidatePercent = 100
+            live.state.shadowing = false
+        }
+        if let b = live[name]?.baseline {
+            live[name]?.baseline = nil
+            await runtime.release(b)
+        }
+    }
+
+    /// Applies `change`, stores the new state with an event in one transaction.
+    private func transition(_ name: String, kind: String, reason: String?, analysis: [String: VariantReport]?,
+                            _ change: (inout Live) -> Void) async throws {
+        guard var e = live[name] else { throw ServingError(.notFound, "no deployment named '\(name)'") }
+        change(&e)
+        e.state.reason = reason
+        live[name] = e
+        try await store.update(name: name, state: try Self.json(e.state), event: try event(kind, e, reason: reason, analysis: analysis))
+        logger.info("deployment transition", metadata: ["deployment": "\(name)", "event": "\(kind)", "reason": "\(reason ?? "")"])
+    }
+
+    // MARK: helpers
+
+    private func entry(_ name: String) throws(ServingError) -> Live {
+        guard let e = live[name] else { throw ServingError(.notFound, "no deployment named '\(name)'") }
+        return e
+    }
+
+    private func report(_ e: Live) -> [String: VariantReport] { e.metrics.mapValues(\.report) }
+
+    private func status(of e: Live) -> DeploymentStatus {
+        var models: [String: String] = [:]
+        if let b = e.baseline { models["baseline"] = b.key }
+        if let c = e.candidate { models["candidate"] = c.key }
+        return DeploymentStatus(spec: e.spec, state: e.state, models: models, analysis: report(e))
+    }
+
+    private func event(_ kind: String, _ e: Live, reason: String?, analysis: [String: VariantReport]?) throws -> DeploymentEventRecord {
+        let t = now()
+        let event = DeploymentEvent(time: t, kind: kind, phase: e.state.phase, candidatePercent: e.state.candidatePercent, reason: reason, analysis: analysis)
+        return DeploymentEventRecord(time: t, kind: kind, detail: try Self.json(event))
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func percent(_ p: Double) -> String { p == p.rounded() ? "\(Int(p))%" : "\(p)%" }
+
+    static func needsBaseline(_ s: DeploymentState) -> Bool { s.phase != .promoted }
+    static func needsCandidate(_ s: DeploymentState) -> Bool { s.phase != .rolledBack && s.phase != .serving }
+
+    /// A unit's stable bucket in [0, 100): FNV-1a over deployment and unit.
+    static func bucket(deployment: String, unit: String) -> Double {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in (deployment + "\u{0}" + unit).utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return Double(hash % 10_000) / 100
+    }
+}
