@@ -173,3 +173,33 @@ struct ReachTarget: Environment {
         return StepResult(observation: [target], reward: Double(-miss * miss), terminated: true, truncated: false, info: 0)
     }
 }
+
+@Suite("PPO checkpoints")
+struct PPOCheckpointTests {
+    /// A fresh trainer restored from a checkpoint has the saved weights, observation
+    /// statistics, optimizer state and counters, and trains on from there; the checkpoint is
+    /// also an ordinary policy file; a trainer of another shape refuses it.
+    @Test func resumeRestoresWeightsOptimizerAndCounters() throws {
+        var c = PPOConfiguration()
+        c.stepsPerRollout = 128
+        c.normalizeObservations = true
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID()).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = try PPOTrainer(source: VectorEnvironment([CartPole(seed: 1)]), configuration: c, seed: 7)
+        first.learn(totalTimesteps: 256)
+        try first.saveCheckpoint(to: path)
+
+        let resumed = try PPOTrainer(source: VectorEnvironment([CartPole(seed: 1)]), configuration: c, seed: 7)
+        try resumed.restore(from: path)
+        #expect(resumed.timesteps == 256 && resumed.iterations == 2)
+        #expect(resumed.policy.network.parameterMap() == first.policy.network.parameterMap())
+        #expect(resumed.policy.normalizer == first.policy.normalizer)
+        resumed.learn(totalTimesteps: 128)
+        #expect(resumed.timesteps == 384)
+        // The checkpoint is also a policy file for serving and evaluation.
+        #expect(try Policy.load(from: path).act([0.01, 0, 0.02, 0]) == first.policy.act([0.01, 0, 0.02, 0]))
+
+        let other = try PPOTrainer(source: VectorEnvironment([ReachTarget(seed: 1)]), configuration: c)
+        #expect(throws: ReinforcementError.self) { try other.restore(from: path) }
+    }
+}

@@ -98,3 +98,25 @@ struct PolicyFileTests {
         try policy.validate(observations: [1, 2, 3, 4, 5, 6, 7, 8])
     }
 }
+
+@Suite("PPO with per-cell agents")
+struct CellAgentTrainingTests {
+    /// One policy shared by every cell (operator mode, CIO per cell) trains through the same
+    /// trainer: rows are (environment, cell) pairs and the shared reward drives all of them.
+    @Test func sharedCellPolicyTrains() throws {
+        let scenario = try Scenario.hexGrid(rings: 1, ueCount: 40, seed: 3)
+        let source = VectorMultiAgentEnvironment(try (0..<2).map { _ in try CellAgentEnvironment(scenario: scenario) })
+        var configuration = PPOConfiguration()
+        configuration.stepsPerRollout = 256
+        configuration.gamma = 0.9
+        let trainer = try PPOTrainer(source: source, configuration: configuration, seed: 4)
+        var updates: [PPOUpdate] = []
+        trainer.learn(totalTimesteps: 8192) { updates.append($0) }
+        #expect(source.rowCount == 2 * scenario.stations.count)
+        #expect(trainer.timesteps == 8192)
+        #expect(trainer.episodeReturns.count >= 80)
+        let early = trainer.episodeReturns.prefix(20).reduce(0, +) / 20
+        let late = trainer.episodeReturns.suffix(20).reduce(0, +) / 20
+        #expect(updates.last!.entropy < updates.first!.entropy, "the shared policy sharpened")
+    }
+}

@@ -67,13 +67,14 @@ public final class Policy: @unchecked Sendable {
         var normalizer: ObservationNormalizer?
     }
 
-    /// Writes the policy to `path` (safetensors).
-    public func save(to path: String) throws(ReinforcementError) {
-        let tensors = network.parameterMap()
+    /// Writes the policy to `path` (safetensors). `extraTensors` and `extraMetadata` ride
+    /// along (a trainer's checkpoint stores its optimizer state there).
+    public func save(to path: String, extraTensors: [String: Tensor] = [:], extraMetadata: [String: String] = [:]) throws(ReinforcementError) {
+        let tensors = network.parameterMap().merging(extraTensors) { a, _ in a }
         let header = SavedHeader(architecture: architecture, metadata: metadata, normalizer: normalizer)
         do {
             let json = String(decoding: try JSONEncoder().encode(header), as: UTF8.self)
-            try SafeTensors.write(tensors, metadata: [Self.metadataKey: json], to: path)
+            try SafeTensors.write(tensors, metadata: extraMetadata.merging([Self.metadataKey: json]) { _, b in b }, to: path)
         } catch {
             throw ReinforcementError(.io, "cannot write policy to \(path): \(error)")
         }
