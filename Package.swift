@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "CausalEngine", targets: ["CausalEngine"]),
         .library(name: "RadioSim", targets: ["RadioSim"]),
         .library(name: "Reinforcement", targets: ["Reinforcement"]),
+        .library(name: "InferenceCodec", targets: ["InferenceCodec"]),
     ],
     dependencies: [
         // Without the default ConfigurationSupport trait: we parse flags with ArgumentParser,
@@ -107,11 +108,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Layer 3: wire formats of the serving protocols (Open Inference Protocol with binary
+        // tensors, TF-Serving REST), Foundation only, with its own fast JSON reader.
+        .target(name: "InferenceCodec", swiftSettings: swiftSettings),
         // Layer 3: the Hummingbird application and its protocol adapters.
         .target(
             name: "APIServer",
             dependencies: [
                 "Platform",
+                "InferenceCodec",
                 "CausalEngine",
                 "VectorIndex",
                 "Storage",
@@ -162,6 +167,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "InferenceCodecTests", dependencies: ["InferenceCodec"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
         .testTarget(name: "TextEmbeddingTests", dependencies: ["TextEmbedding", "TensorCore"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StatsKitTests", dependencies: ["StatsKit"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
@@ -190,7 +196,7 @@ let package = Package(
         .testTarget(
             name: "APIServerTests",
             dependencies: [
-                "APIServer", "Platform", "Storage", "TestSupport", "CLIClient",
+                "APIServer", "Platform", "Storage", "TestSupport", "CLIClient", "TensorCore",
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -51,5 +51,11 @@ let package = Package(
             path: "Sources/ReinforcementBench",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "InferenceCodecBench",
+            dependencies: [.product(name: "InferenceCodec", package: "mlplane")],
+            path: "Sources/InferenceCodecBench",
+            swiftSettings: swiftSettings
+        ),
     ]
 )

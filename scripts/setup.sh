@@ -26,3 +26,8 @@ if ! python3 -c "import mlflow" >/dev/null 2>&1; then
     echo "setup: installing mlflow-skinny (pip)"
     python3 -m pip install -q mlflow-skinny
 fi
+
+if ! python3 -c "import tritonclient.http, numpy" >/dev/null 2>&1; then
+    echo "setup: installing tritonclient[http] (pip, for the Open Inference Protocol test)"
+    python3 -m pip install -q "tritonclient[http]" numpy
+fi

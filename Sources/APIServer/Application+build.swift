@@ -53,6 +53,7 @@ public func buildRouter(services: PlatformServices, metrics: PrometheusCollector
     EmbeddingsController(embeddings: services.embeddings).register(on: table)
     RetrievalController(retrieval: RetrievalService(vectors: services.vectors, embeddings: services.embeddings)).register(on: table)
     DeploymentsController(deployments: services.deployments).register(on: table)
+    InferenceController(predictions: services.predictions).register(on: table)
     OverviewPage(services: services).register(on: table)
     var routes = table.routes
     routes.append(DocumentedRoute(method: .get, path: "/openapi.json", summary: "This OpenAPI 3.1 document", tag: "system"))

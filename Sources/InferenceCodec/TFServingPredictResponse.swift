@@ -1,0 +1,68 @@
+/// Encoder of TensorFlow Serving REST predict responses.
+public enum TFServingPredictResponse {
+    /// Encodes `outputs` in the layout of the request.
+    ///
+    /// - Row form: `{"predictions": [...]}`, one entry per batch row (first dim of the first
+    ///   output): the plain value/array for a single output, an object `{"name": value}` per row
+    ///   for several.
+    /// - Columnar form: `{"outputs": tensor}` for a single output, `{"outputs": {"name": tensor}}` otherwise.
+    ///
+    /// BYTES outputs whose name ends in `_bytes` are written as `{"b64": ...}` (the TF Serving
+    /// convention), other BYTES as UTF-8 strings.
+    /// - Complexity: O(total elements).
+    public static func encode(outputs: [InferenceTensor], form: TFServingForm) -> [UInt8] {
+        var w = JSONWriter(capacity: 64 + outputs.reduce(0) { $0 + 16 * $1.values.count })
+        switch form {
+        case .columnar:
+            w.raw("{\"outputs\":")
+            if outputs.count == 1 {
+                write(outputs[0], to: &w)
+            } else {
+                w.byte(UInt8(ascii: "{"))
+                for (k, out) in outputs.enumerated() {
+                    if k > 0 { w.byte(UInt8(ascii: ",")) }
+                    w.string(out.name)
+                    w.byte(UInt8(ascii: ":"))
+                    write(out, to: &w)
+                }
+                w.byte(UInt8(ascii: "}"))
+            }
+            w.byte(UInt8(ascii: "}"))
+        case .row:
+            w.raw("{\"predictions\":[")
+            let rows = outputs.first?.shape.first ?? 0
+            for j in 0..<rows {
+                if j > 0 { w.byte(UInt8(ascii: ",")) }
+                if outputs.count == 1 {
+                    writeRow(outputs[0], j, to: &w)
+                } else {
+                    w.byte(UInt8(ascii: "{"))
+                    for (k, out) in outputs.enumerated() {
+                        if k > 0 { w.byte(UInt8(ascii: ",")) }
+                        w.string(out.name)
+                        w.byte(UInt8(ascii: ":"))
+                        writeRow(out, j, to: &w)
+                    }
+                    w.byte(UInt8(ascii: "}"))
+                }
+            }
+            w.raw("]}")
+        }
+        return w.bytes
+    }
+
+    /// The TF Serving error body `{"error": "..."}`.
+    public static func errorBody(_ message: String) -> [UInt8] { OIPError.body(message) }
+
+    private static func write(_ t: InferenceTensor, to w: inout JSONWriter) {
+        TensorCoding.writeNested(t.values, shape: t.shape[...], offset: 0, as: t.datatype, b64: t.name.hasSuffix("_bytes"), to: &w)
+    }
+
+    /// Row `j` of `t` (sub-tensor along the first dim); a tensor with no dims or too few rows writes null.
+    private static func writeRow(_ t: InferenceTensor, _ j: Int, to w: inout JSONWriter) {
+        guard let n = t.shape.first, j < n else { w.raw("null"); return }
+        let inner = t.shape.dropFirst()
+        let stride = inner.reduce(1, *)
+        TensorCoding.writeNested(t.values, shape: inner, offset: j * stride, as: t.datatype, b64: t.name.hasSuffix("_bytes"), to: &w)
+    }
+}
