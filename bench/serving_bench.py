@@ -16,9 +16,9 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "bench", "serving"))
+sys.path.insert(0, os.path.join(ROOT, "Tests", "e2e"))
 from make_mlp import write_mlp  # noqa: E402
-from register import call, register  # noqa: E402
+from register_model import call, register  # noqa: E402
 
 SECONDS = int(sys.argv[sys.argv.index("--seconds") + 1]) if "--seconds" in sys.argv else 15
 

@@ -64,3 +64,22 @@ assert version.run_id == run.info.run_id and version.tags["variant"] == "central
 assert "strongest signal" in version.description
 print("ran train e2e: 6 passed, 0 failed")
 PY
+
+# Serving: an MLP registered through the MLflow REST API, driven by the real tritonclient
+# (binary and JSON tensors) and by curl on the TF-Serving endpoint, with a deployment.
+python3 Tests/e2e/make_mlp.py "$dir/mlp.safetensors" --sizes 4,8,3 --seed 3
+version=$(python3 Tests/e2e/register_model.py "http://127.0.0.1:$port" e2e-mlp "$dir/mlp.safetensors")
+[ "$version" = "1" ] || { echo "serving: registered version '$version'"; exit 1; }
+python3 Tests/e2e/tritonclient_test.py "127.0.0.1:$port" e2e-mlp "$dir/mlp.safetensors" || { echo "--- server log"; tail -n 30 "$dir/server.log"; exit 1; }
+"${cli[@]}" deploy create e2e-endpoint --strategy single --baseline e2e-mlp:1 >/dev/null || { echo "CLI: deploy create"; exit 1; }
+curl -sf -X POST "http://127.0.0.1:$port/v1/models/e2e-endpoint:predict" -H 'Content-Type: application/json' \
+    -d '{"instances": [[1, 2, 3, 4]]}' | python3 -c "import json,sys; d=json.load(sys.stdin); assert len(d['predictions'][0]) == 3, d" \
+    || { echo "serving: TF-Serving predict on a deployment"; exit 1; }
+python3 Tests/e2e/tritonclient_test.py "127.0.0.1:$port" e2e-endpoint "$dir/mlp.safetensors" >/dev/null || { echo "serving: tritonclient on a deployment"; exit 1; }
+"${cli[@]}" deploy status e2e-endpoint | grep -q "baseline" || { echo "CLI: deploy status"; exit 1; }
+"${cli[@]}" deploy history e2e-endpoint --json | python3 -c "import json,sys; d=json.load(sys.stdin); assert d['events'][0]['kind'] == 'created', d" \
+    || { echo "CLI: deploy history"; exit 1; }
+metrics=$(curl -sf "http://127.0.0.1:$port/metrics")
+grep -q 'mlplane_predict_duration_seconds_bucket{model="e2e-mlp",version="1",variant="baseline"' <<<"$metrics" \
+    || { echo "serving: no predict histogram per model, version and variant in /metrics"; exit 1; }
+echo "serving e2e: 6 passed, 0 failed"
