@@ -190,7 +190,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlatformTests",
-            dependencies: ["Platform", "Storage", "TestSupport", "TensorCore"],
+            dependencies: ["Platform", "Storage", "TestSupport", "TensorCore", "Reinforcement"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import Platform
 import Storage
+import Reinforcement
 import TensorCore
 import TestSupport
 import Testing
@@ -188,5 +189,84 @@ struct DeploymentServiceTests {
                                                           inputs: ["observation": ServingTensor(shape: [1, 10], floats: [0, 0, 1, 0.5, 0, 1, 0, 0.2, 1, 0])])
         #expect(rule.outputs["action"]?.floats == [1, 2], "each UE connects to its best cell first (make before break)")
         try await reopened.shutdown()
+    }
+}
+
+@Suite("Serving runtime")
+struct ServingRuntimeTests {
+    /// Concurrent requests to a batching deployment share forward passes, and each gets
+    /// exactly the rows a lone prediction would give.
+    @Test func dynamicBatchingSharesForwardPasses() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            let model = try ServingFixtures.mlp(seed: 4)
+            try await ServingFixtures.register(model, as: "mlp", in: services)
+            _ = try await services.deployments.create(DeploymentSpec(name: "b", strategy: .single, baseline: "mlp:1",
+                                                                     batching: BatchingSpec(maxBatchSize: 16, maxWaitMicroseconds: 20_000)))
+            let results = try await withThrowingTaskGroup(of: (Int, [Float]).self) { group in
+                for i in 0..<64 {
+                    group.addTask {
+                        let x: [Float] = [Float(i), 1, -Float(i) / 10, 0.5]
+                        let r = try await services.predictions.predict(endpoint: "b", requestID: "r\(i)", inputs: ["input": ServingTensor(shape: [1, 4], floats: x)])
+                        return (i, r.outputs["output"]!.floats!)
+                    }
+                }
+                return try await group.reduce(into: [Int: [Float]]()) { $0[$1.0] = $1.1 }
+            }
+            for i in 0..<64 {
+                let alone = model.network(Tensor(shape: [1, 4], scalars: [Float(i), 1, -Float(i) / 10, 0.5])).scalars
+                #expect(zip(results[i]!, alone).allSatisfy { abs($0 - $1) < 1e-5 }, "request \(i)")
+            }
+            let statistics = await services.predictions.batchStatistics()
+            let queue = try #require(statistics["mlp/1#16/20000"])
+            #expect(queue.requests == 64)
+            #expect(queue.batches < 64, "concurrent requests shared forward passes: \(queue.batches) batches")
+        }
+    }
+
+    @Test func rollingReplacesReplicasOneAtATimeAndRecordsWho() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            try await DeploymentServiceTests.setUp(services, candidateRight: true)
+            _ = try await services.deployments.create(DeploymentSpec(name: "r", strategy: .rolling, baseline: "clf:1", candidate: "clf:2",
+                                                                     replicas: 3, minSamples: 10, gates: RolloutGates(minAccuracy: 0.9)), actor: "ana")
+            var sent = 0
+            while try await services.deployments.status(name: "r").state.phase == .progressing, sent < 3000 {
+                _ = try await DeploymentServiceTests.traffic(services, deployment: "r", count: 20, offset: sent)
+                sent += 20
+            }
+            let history = try await services.deployments.history(name: "r")
+            #expect(history.map(\.candidatePercent).map { ($0 * 10).rounded() / 10 } == [33.3, 66.7, 100, 100])
+            #expect(history.map(\.actor) == ["ana", "mlplane", "mlplane", "mlplane"])
+        }
+    }
+
+    /// A trained PPO policy and the native encoder serve through the same runtime.
+    @Test func policyAndEncoderModels() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            var g = SeededGenerator(seed: 2)
+            let policy = Policy(network: ActorCritic(PolicyArchitecture(observationSize: 6, action: .categorical(counts: [3, 3])), using: &g),
+                                normalizer: nil)
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let file = directory.url.appendingPathComponent("policy.safetensors")
+            try policy.save(to: file.path)
+            let recorder = LocalExperimentRecorder(services: services)
+            let run = try await recorder.startRun(experiment: "p", name: "p", params: [:], tags: [:])
+            try await recorder.logArtifact(run, path: "policy/policy.safetensors", contents: try Data(contentsOf: file))
+            _ = try await recorder.registerVersion(model: "ppo", run: run, path: "policy", description: "", tags: [:])
+            let observations = (0..<12).map { _ in g.nextUnitFloat() }
+            let served = try await services.predictions.predict(endpoint: "ppo", requestID: "p1",
+                                                                inputs: ["observation": ServingTensor(shape: [2, 6], floats: observations)])
+            #expect(served.outputs["action"]?.floats == policy.act(observations))
+            #expect(served.outputs["action"]?.shape == [2, 2])
+
+            _ = try await services.registry.createModel(name: "minilm")
+            _ = try await services.registry.createVersion(name: "minilm", source: "encoder:all-MiniLM-L6-v2")
+            let embedded = try await services.predictions.predict(endpoint: "minilm", requestID: "e1",
+                                                                  inputs: ["text": ServingTensor(shape: [2], strings: ["a cat", "a kitten"])])
+            let e = try #require(embedded.outputs["embedding"]?.floats)
+            #expect(embedded.outputs["embedding"]?.shape == [2, 384])
+            let dot = zip(e[0..<384], e[384...]).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+            #expect(dot > 0.5 && dot < 0.999, "related sentences, normalised vectors: \(dot)")
+        }
     }
 }

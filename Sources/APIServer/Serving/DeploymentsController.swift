@@ -17,7 +17,7 @@ struct DeploymentsController<Context: RequestContext> {
             do { spec = try JSONDecoder().decode(DeploymentSpec.self, from: Data(body.readableBytesView)) } catch {
                 throw APIError.badRequest("invalid deployment spec: \(Self.describe(error))")
             }
-            return JSONResponse.make(["deployment": try await deployments.create(spec)], status: .created)
+            return JSONResponse.make(["deployment": try await deployments.create(spec, actor: Self.actor(request))], status: .created)
         }
         table.add(.get, p, summary: "List deployments", tag: tag) { _, _ in
             JSONResponse.make(["deployments": await deployments.list()])
@@ -37,18 +37,18 @@ struct DeploymentsController<Context: RequestContext> {
         }
         table.add(.post, "\(p)/:name/promote", summary: "Next traffic step, or all traffic to the candidate {reason}", tag: tag) { request, context in
             let f = try await RequestFields.from(request, context: context)
-            return JSONResponse.make(["deployment": try await deployments.promote(name: try context.parameters.require("name"), reason: try f.string("reason"))])
+            return JSONResponse.make(["deployment": try await deployments.promote(name: try context.parameters.require("name"), reason: try f.string("reason"), actor: Self.actor(request))])
         }
         table.add(.post, "\(p)/:name/rollback", summary: "Take the candidate out of traffic {reason}", tag: tag) { request, context in
             let f = try await RequestFields.from(request, context: context)
             let reason = try f.string("reason") ?? "rolled back by hand"
-            return JSONResponse.make(["deployment": try await deployments.rollback(name: try context.parameters.require("name"), reason: reason)])
+            return JSONResponse.make(["deployment": try await deployments.rollback(name: try context.parameters.require("name"), reason: reason, actor: Self.actor(request))])
         }
-        table.add(.post, "\(p)/:name/pause", summary: "Suspend the rollout's analyses", tag: tag) { _, context in
-            JSONResponse.make(["deployment": try await deployments.pause(name: try context.parameters.require("name"))])
+        table.add(.post, "\(p)/:name/pause", summary: "Suspend the rollout's analyses", tag: tag) { request, context in
+            JSONResponse.make(["deployment": try await deployments.pause(name: try context.parameters.require("name"), actor: Self.actor(request))])
         }
-        table.add(.post, "\(p)/:name/resume", summary: "Resume a paused rollout", tag: tag) { _, context in
-            JSONResponse.make(["deployment": try await deployments.resume(name: try context.parameters.require("name"))])
+        table.add(.post, "\(p)/:name/resume", summary: "Resume a paused rollout", tag: tag) { request, context in
+            JSONResponse.make(["deployment": try await deployments.resume(name: try context.parameters.require("name"), actor: Self.actor(request))])
         }
         table.add(.post, "\(p)/:name/feedback", summary: "Outcomes for earlier predictions {request_id, label, reward, conversion} or {feedback: [...]}", tag: tag) { request, context in
             let name = try context.parameters.require("name")
@@ -66,6 +66,11 @@ struct DeploymentsController<Context: RequestContext> {
             }
             return JSONResponse.make(["accepted": accepted])
         }
+    }
+
+    /// Who asked (the audit field of every event): the `X-MLPlane-User` header, as the registry's history.
+    static func actor(_ request: Request) -> String {
+        MLflowRegistryController<Context>.actor(request)
     }
 
     static func number(_ f: RequestFields, _ key: String, at index: Int) throws -> Double? {

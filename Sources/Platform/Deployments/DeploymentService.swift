@@ -26,20 +26,43 @@ public actor DeploymentService {
     let now: @Sendable () -> Int64
     let logger: Logger
 
-    /// In-memory state of one deployment.
-    struct Live {
+    /// In-memory state of one deployment. A class, so the hot path (one `record` per
+    /// prediction) mutates in place instead of copying the latency reservoir and the
+    /// prediction log.
+    final class Live {
         var spec: DeploymentSpec
         var state: DeploymentState
         var baseline: LoadedModel?
         var candidate: LoadedModel?
         var metrics: [String: VariantMetrics] = ["baseline": VariantMetrics(), "candidate": VariantMetrics()]
         var sequential: SequentialTest?
-        /// Recent predictions by request id, for feedback: variant, predicted label, shadow's label, step.
+        /// Recent predictions by request id, for feedback (a ring of `predictionCapacity`).
         var predictions: [String: Prediction] = [:]
-        var predictionOrder: [String] = []
+        var ring: [String] = []
+        var ringCursor = 0
+
+        init(spec: DeploymentSpec, state: DeploymentState, baseline: LoadedModel? = nil, candidate: LoadedModel? = nil) {
+            self.spec = spec
+            self.state = state
+            self.baseline = baseline
+            self.candidate = candidate
+            sequential = spec.gates.abMetric.flatMap { _ in RolloutAnalysis.makeSequentialTest(alpha: spec.gates.alpha) }
+        }
+
+        /// Remembers a prediction, forgetting the oldest beyond the capacity. O(1).
+        func remember(_ id: String, _ prediction: Prediction) {
+            if predictions.updateValue(prediction, forKey: id) != nil { return }
+            if ring.count < DeploymentService.predictionCapacity {
+                ring.append(id)
+            } else {
+                predictions[ring[ringCursor]] = nil
+                ring[ringCursor] = id
+                ringCursor = (ringCursor + 1) % ring.count
+            }
+        }
     }
 
-    struct Prediction {
+    struct Prediction: Sendable {
         var variant: String
         var label: Float?
         var shadowLabel: Float?
@@ -47,6 +70,8 @@ public actor DeploymentService {
     }
 
     static let predictionCapacity = 200_000
+    /// The actor recorded for transitions the rollout makes by itself.
+    public static let automatic = "mlplane"
     private var live: [String: Live] = [:]
 
     public init(store: DeploymentStore, runtime: ModelRuntime, logger: Logger = Logger(label: "mlplane.deployments"),
@@ -63,21 +88,20 @@ public actor DeploymentService {
         for record in try await store.all() {
             let spec = try JSONDecoder().decode(DeploymentSpec.self, from: Data(record.spec.utf8))
             let state = try JSONDecoder().decode(DeploymentState.self, from: Data(record.state.utf8))
-            var entry = Live(spec: spec, state: state)
+            let entry = Live(spec: spec, state: state)
             do {
                 if Self.needsBaseline(state) { entry.baseline = try await runtime.acquire(try ModelReference(parsing: spec.baseline)) }
                 if Self.needsCandidate(state), let c = spec.candidate { entry.candidate = try await runtime.acquire(try ModelReference(parsing: c)) }
             } catch {
                 logger.error("deployment model did not load", metadata: ["deployment": "\(spec.name)", "error": "\(error)"])
             }
-            entry.sequential = spec.gates.abMetric.flatMap { _ in RolloutAnalysis.makeSequentialTest(alpha: spec.gates.alpha) }
             live[spec.name] = entry
         }
     }
 
     // MARK: lifecycle
 
-    public func create(_ spec: DeploymentSpec) async throws -> DeploymentStatus {
+    public func create(_ spec: DeploymentSpec, actor: String = "anonymous") async throws -> DeploymentStatus {
         try spec.validate()
         guard live[spec.name] == nil else { throw ServingError(.invalidState, "deployment '\(spec.name)' already exists") }
         let baseline = try await runtime.acquire(try ModelReference(parsing: spec.baseline))
@@ -97,8 +121,7 @@ public actor DeploymentService {
         let steps = spec.trafficSteps
         let state = DeploymentState(phase: spec.strategy == .single ? .serving : .progressing, step: 0, candidatePercent: steps[0],
                                     shadowing: spec.strategy == .shadow || spec.strategy == .blueGreen, reason: nil)
-        var entry = Live(spec: spec, state: state, baseline: baseline, candidate: candidate)
-        entry.sequential = spec.gates.abMetric.flatMap { _ in RolloutAnalysis.makeSequentialTest(alpha: spec.gates.alpha) }
+        let entry = Live(spec: spec, state: state, baseline: baseline, candidate: candidate)
         guard live[spec.name] == nil else {
             await runtime.release(baseline)
             if let candidate { await runtime.release(candidate) }
@@ -107,7 +130,7 @@ public actor DeploymentService {
         live[spec.name] = entry
         do {
             try await store.create(name: spec.name, spec: try Self.json(spec), state: try Self.json(state),
-                                   event: try event("created", entry, reason: nil, analysis: nil))
+                                   event: try event("created", entry, reason: nil, actor: actor, analysis: nil))
         } catch {
             live[spec.name] = nil
             await runtime.release(baseline)
@@ -141,7 +164,7 @@ public actor DeploymentService {
 
     /// Promotes by hand: the next traffic step, or (at the last step, in a concluded shadow or
     /// A/B test, or after a blue-green switch) the candidate to all traffic, releasing the baseline.
-    public func promote(name: String, reason: String? = nil) async throws -> DeploymentStatus {
+    public func promote(name: String, reason: String? = nil, actor: String = "anonymous") async throws -> DeploymentStatus {
         let e = try entry(name)
         guard e.candidate != nil, [.progressing, .paused, .concluded, .switched].contains(e.state.phase) else {
             throw ServingError(.invalidState, "deployment '\(name)' cannot be promoted in phase \(e.state.phase.rawValue)")
@@ -149,40 +172,40 @@ public actor DeploymentService {
         let steps = e.spec.trafficSteps
         if e.state.phase == .progressing || e.state.phase == .paused, e.spec.strategy != .shadow, e.spec.strategy != .abTest,
            e.state.step + 1 < steps.count {
-            try await advance(name, reason: reason ?? "promoted by hand", analysis: nil)
+            try await advance(name, reason: reason ?? "promoted by hand", actor: actor, analysis: nil)
         } else {
-            try await finish(name, reason: reason ?? "promoted by hand", analysis: nil)
+            try await finish(name, reason: reason ?? "promoted by hand", actor: actor, analysis: nil)
         }
         return try status(name: name)
     }
 
     /// Takes the candidate out of traffic (by hand, or when a gate fails).
-    public func rollback(name: String, reason: String) async throws -> DeploymentStatus {
+    public func rollback(name: String, reason: String, actor: String = "anonymous") async throws -> DeploymentStatus {
         let e = try entry(name)
         guard e.candidate != nil, e.state.phase != .rolledBack, e.state.phase != .promoted else {
             throw ServingError(.invalidState, "deployment '\(name)' has no candidate in traffic to roll back (phase \(e.state.phase.rawValue))")
         }
-        try await transition(name, kind: "rolled_back", reason: reason, analysis: report(e)) { live in
+        try await transition(name, kind: "rolled_back", reason: reason, actor: actor, analysis: report(e)) { live in
             live.state.phase = .rolledBack
             live.state.candidatePercent = 0
             live.state.shadowing = false
         }
-        if let c = live[name]?.candidate {
-            live[name]?.candidate = nil
+        if let e = live[name], let c = e.candidate {
+            e.candidate = nil
             await runtime.release(c)
         }
         return try status(name: name)
     }
 
-    public func pause(name: String) async throws -> DeploymentStatus {
+    public func pause(name: String, actor: String = "anonymous") async throws -> DeploymentStatus {
         guard try entry(name).state.phase == .progressing else { throw ServingError(.invalidState, "only a progressing rollout can be paused") }
-        try await transition(name, kind: "paused", reason: "paused by hand", analysis: nil) { $0.state.phase = .paused }
+        try await transition(name, kind: "paused", reason: "paused by hand", actor: actor, analysis: nil) { $0.state.phase = .paused }
         return try status(name: name)
     }
 
-    public func resume(name: String) async throws -> DeploymentStatus {
+    public func resume(name: String, actor: String = "anonymous") async throws -> DeploymentStatus {
         guard try entry(name).state.phase == .paused else { throw ServingError(.invalidState, "only a paused rollout can be resumed") }
-        try await transition(name, kind: "resumed", reason: "resumed by hand", analysis: nil) { $0.state.phase = .progressing }
+        try await transition(name, kind: "resumed", reason: "resumed by hand", actor: actor, analysis: nil) { $0.state.phase = .progressing }
         return try status(name: name)
     }
 
@@ -211,30 +234,22 @@ public actor DeploymentService {
 
     /// Records one answered (or failed) prediction; may run the step's analysis.
     public func record(name: String, requestID: String, variant: String, latencyMs: Double, failed: Bool, label: Float?) async {
-        guard var e = live[name] else { return }
+        guard let e = live[name] else { return }
         e.metrics[variant, default: VariantMetrics()].record(latencyMs: latencyMs, failed: failed)
         if !failed {
-            if var p = e.predictions[requestID], variant == "candidate", p.variant == "baseline" {
-                p.shadowLabel = label
-                e.predictions[requestID] = p
-            } else if e.predictions[requestID] == nil {
-                e.predictions[requestID] = Prediction(variant: variant, label: label, shadowLabel: nil, step: e.state.step)
-                e.predictionOrder.append(requestID)
-                if e.predictionOrder.count > Self.predictionCapacity {
-                    let drop = e.predictionOrder.count - Self.predictionCapacity
-                    for id in e.predictionOrder.prefix(drop) { e.predictions[id] = nil }
-                    e.predictionOrder.removeFirst(drop)
-                }
+            if variant == "candidate", let p = e.predictions[requestID], p.variant == "baseline" {
+                e.predictions[requestID]?.shadowLabel = label
+            } else {
+                e.remember(requestID, Prediction(variant: variant, label: label, shadowLabel: nil, step: e.state.step))
             }
         }
-        live[name] = e
         if variant == "candidate" { await analyze(name) }
     }
 
     /// Feedback for an earlier prediction: a true `label` (accuracy), a `reward` or a
     /// `conversion` (0/1) for the A/B metric. Unknown request ids are a 404.
     public func feedback(name: String, requestID: String, label: Float?, reward: Double?, conversion: Bool?) async throws {
-        var e = try entry(name)
+        let e = try entry(name)
         guard label != nil || reward != nil || conversion != nil else {
             throw ServingError(.invalidInput, "feedback needs a label, a reward or a conversion")
         }
@@ -256,7 +271,6 @@ public actor DeploymentService {
         default: nil
         }
         if let outcome { e.metrics[p.variant, default: VariantMetrics()].addOutcome(outcome) }
-        live[name] = e
         await analyze(name)
     }
 
@@ -269,7 +283,7 @@ public actor DeploymentService {
 
     /// Runs the gates when the rollout is progressing and acts on the verdict.
     private func analyze(_ name: String) async {
-        guard var e = live[name], e.state.phase == .progressing, e.candidate != nil else { return }
+        guard let e = live[name], e.state.phase == .progressing, e.candidate != nil else { return }
         var decision: SequentialTest.Decision?
         if var test = e.sequential {
             let control = e.metrics["baseline"]!.pendingOutcomes, candidate = e.metrics["candidate"]!.pendingOutcomes
@@ -278,7 +292,6 @@ public actor DeploymentService {
                 e.metrics["baseline"]!.pendingOutcomes = []
                 e.metrics["candidate"]!.pendingOutcomes = []
                 e.sequential = test
-                live[name] = e
             }
             if test.looks > 0 { decision = test.decision(higherIsBetter: true, margin: e.spec.gates.abMargin) }
         }
@@ -288,30 +301,30 @@ public actor DeploymentService {
             switch verdict {
             case .wait:
                 if e.spec.strategy == .abTest, decision == .candidateBetter {
-                    try await transition(name, kind: "concluded", reason: "candidate significantly better on \(e.spec.gates.abMetric ?? "")", analysis: report(e)) {
+                    try await transition(name, kind: "concluded", reason: "candidate significantly better on \(e.spec.gates.abMetric ?? "")", actor: Self.automatic, analysis: report(e)) {
                         $0.state.phase = .concluded
                     }
                 }
             case .fail(let why):
-                _ = try await rollback(name: name, reason: "automatic rollback: " + why)
+                _ = try await rollback(name: name, reason: "automatic rollback: " + why, actor: Self.automatic)
             case .pass:
                 switch e.spec.strategy {
                 case .single: break
                 case .shadow:
-                    try await transition(name, kind: "validated", reason: "gates passed on shadow traffic", analysis: report(e)) { $0.state.phase = .concluded }
+                    try await transition(name, kind: "validated", reason: "gates passed on shadow traffic", actor: Self.automatic, analysis: report(e)) { $0.state.phase = .concluded }
                 case .abTest:
                     if decision == .candidateBetter {
-                        try await transition(name, kind: "concluded", reason: "candidate significantly better on \(e.spec.gates.abMetric ?? "")", analysis: report(e)) {
+                        try await transition(name, kind: "concluded", reason: "candidate significantly better on \(e.spec.gates.abMetric ?? "")", actor: Self.automatic, analysis: report(e)) {
                             $0.state.phase = .concluded
                         }
                     } else if e.spec.gates.abMetric == nil {
-                        try await transition(name, kind: "concluded", reason: "gates passed at the fixed split", analysis: report(e)) { $0.state.phase = .concluded }
+                        try await transition(name, kind: "concluded", reason: "gates passed at the fixed split", actor: Self.automatic, analysis: report(e)) { $0.state.phase = .concluded }
                     }
                 case .canary, .rolling, .blueGreen:
                     if e.state.step + 1 < e.spec.trafficSteps.count {
-                        try await advance(name, reason: "gates passed at \(Self.percent(e.state.candidatePercent))", analysis: report(e))
+                        try await advance(name, reason: "gates passed at \(Self.percent(e.state.candidatePercent))", actor: Self.automatic, analysis: report(e))
                     } else {
-                        try await finish(name, reason: "gates passed at 100%", analysis: report(e))
+                        try await finish(name, reason: "gates passed at 100%", actor: Self.automatic, analysis: report(e))
                     }
                 }
             }
@@ -321,12 +334,12 @@ public actor DeploymentService {
     }
 
     /// The next traffic step (blue-green: the switch).
-    private func advance(_ name: String, reason: String, analysis: [String: VariantReport]?) async throws {
+    private func advance(_ name: String, reason: String, actor: String, analysis: [String: VariantReport]?) async throws {
         let e = try entry(name)
         let next = e.state.step + 1
         let percent = e.spec.trafficSteps[next]
         let blueGreen = e.spec.strategy == .blueGreen
-        try await transition(name, kind: blueGreen ? "switched" : "step", reason: reason, analysis: analysis) { live in
+        try await transition(name, kind: blueGreen ? "switched" : "step", reason: reason, actor: actor, analysis: analysis) { live in
             live.state.step = next
             live.state.candidatePercent = percent
             live.state.shadowing = false
@@ -336,27 +349,26 @@ public actor DeploymentService {
     }
 
     /// The candidate takes all traffic and the baseline is released.
-    private func finish(_ name: String, reason: String, analysis: [String: VariantReport]?) async throws {
-        try await transition(name, kind: "promoted", reason: reason, analysis: analysis) { live in
+    private func finish(_ name: String, reason: String, actor: String, analysis: [String: VariantReport]?) async throws {
+        try await transition(name, kind: "promoted", reason: reason, actor: actor, analysis: analysis) { live in
             live.state.phase = .promoted
             live.state.candidatePercent = 100
             live.state.shadowing = false
         }
-        if let b = live[name]?.baseline {
-            live[name]?.baseline = nil
+        if let e = live[name], let b = e.baseline {
+            e.baseline = nil
             await runtime.release(b)
         }
     }
 
     /// Applies `change`, stores the new state with an event in one transaction.
-    private func transition(_ name: String, kind: String, reason: String?, analysis: [String: VariantReport]?,
-                            _ change: (inout Live) -> Void) async throws {
-        guard var e = live[name] else { throw ServingError(.notFound, "no deployment named '\(name)'") }
-        change(&e)
+    private func transition(_ name: String, kind: String, reason: String?, actor: String, analysis: [String: VariantReport]?,
+                            _ change: (Live) -> Void) async throws {
+        guard let e = live[name] else { throw ServingError(.notFound, "no deployment named '\(name)'") }
+        change(e)
         e.state.reason = reason
-        live[name] = e
-        try await store.update(name: name, state: try Self.json(e.state), event: try event(kind, e, reason: reason, analysis: analysis))
-        logger.info("deployment transition", metadata: ["deployment": "\(name)", "event": "\(kind)", "reason": "\(reason ?? "")"])
+        try await store.update(name: name, state: try Self.json(e.state), event: try event(kind, e, reason: reason, actor: actor, analysis: analysis))
+        logger.info("deployment transition", metadata: ["deployment": "\(name)", "event": "\(kind)", "actor": "\(actor)", "reason": "\(reason ?? "")"])
     }
 
     // MARK: helpers
@@ -375,9 +387,10 @@ public actor DeploymentService {
         return DeploymentStatus(spec: e.spec, state: e.state, models: models, analysis: report(e))
     }
 
-    private func event(_ kind: String, _ e: Live, reason: String?, analysis: [String: VariantReport]?) throws -> DeploymentEventRecord {
+    private func event(_ kind: String, _ e: Live, reason: String?, actor: String, analysis: [String: VariantReport]?) throws -> DeploymentEventRecord {
         let t = now()
-        let event = DeploymentEvent(time: t, kind: kind, phase: e.state.phase, candidatePercent: e.state.candidatePercent, reason: reason, analysis: analysis)
+        let event = DeploymentEvent(time: t, kind: kind, phase: e.state.phase, candidatePercent: e.state.candidatePercent, reason: reason,
+                                    actor: actor, analysis: analysis)
         return DeploymentEventRecord(time: t, kind: kind, detail: try Self.json(event))
     }
 

@@ -42,11 +42,13 @@ public struct DeploymentEvent: Sendable, Codable, Hashable {
     public var phase: DeploymentPhase
     public var candidatePercent: Double
     public var reason: String?
+    /// Who caused it: the user of the API call, or `mlplane` for an automatic transition (audit).
+    public var actor: String
     /// Analysis figures behind the transition, when there was one.
     public var analysis: [String: VariantReport]?
 
     enum CodingKeys: String, CodingKey {
-        case time, kind, phase, candidatePercent = "candidate_percent", reason, analysis
+        case time, kind, phase, candidatePercent = "candidate_percent", reason, actor, analysis
     }
 }
 

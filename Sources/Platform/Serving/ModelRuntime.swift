@@ -94,6 +94,11 @@ public actor ModelRuntime {
         if case .rule(let rule) = reference { return LoadedModel(name: name, version: version, model: try Self.rule(rule)) }
         let uri = try await registry.downloadURI(name: name, version: version)
         if uri.hasPrefix("rule:") { return LoadedModel(name: name, version: version, model: try Self.rule(String(uri.dropFirst(5)))) }
+        if uri.hasPrefix(EncoderModel.sourcePrefix) {
+            let encoder = String(uri.dropFirst(EncoderModel.sourcePrefix.count))
+            let model = try await Task.detached { () throws(ServingError) -> EncoderModel in try EncoderModel(name: encoder) }.value
+            return LoadedModel(name: name, version: version, model: model)
+        }
         let location = try await modelFile(uri: uri, name: name, version: version)
         let model: any ServableModel = try await Task.detached { () throws(ServingError) -> any ServableModel in
             try ModelFiles.load(path: location.path)

@@ -21,6 +21,9 @@ public final class PredictionService: Sendable {
     public let runtime: ModelRuntime
     public let deployments: DeploymentService
     private let batchers = Mutex<[String: DynamicBatcher]>([:])
+    /// The timer and success counter per (model, version, variant), made once: creating them
+    /// per request would cost a registry lookup each time.
+    private let instruments = Mutex<[String: (timer: Timer, served: Counter)]>([:])
 
     public init(runtime: ModelRuntime, deployments: DeploymentService) {
         self.runtime = runtime
@@ -61,10 +64,9 @@ public final class PredictionService: Sendable {
             throw error
         }
         let seconds = (ContinuousClock.now - start).seconds
-        Timer(label: "mlplane_predict_duration_seconds", dimensions: [("model", model.name), ("version", model.version), ("variant", variant)])
-            .recordSeconds(seconds)
-        Counter(label: "mlplane_predict_requests_total",
-                dimensions: [("model", model.name), ("version", model.version), ("variant", variant), ("status", "ok")]).increment()
+        let (timer, served) = instruments(model: model, variant: variant)
+        timer.recordSeconds(seconds)
+        served.increment()
         if let route {
             await deployments.record(name: route.deployment, requestID: requestID, variant: variant, latencyMs: seconds * 1000,
                                      failed: false, label: Self.predictedLabel(outputs, signature: model.model.signature))
@@ -77,20 +79,39 @@ public final class PredictionService: Sendable {
     /// The candidate answers a copy in the background; only its outcome is recorded.
     private func shadowPredict(_ shadow: LoadedModel, route: PredictionRoute, requestID: String, inputs: [String: ServingTensor]) {
         let deployments = self.deployments
-        Task {
+        Task { [self] in
             let start = ContinuousClock.now
             do {
                 let rows = try shadow.model.validate(inputs)
                 let outputs = try shadow.model.predict(inputs, batchSize: rows)
                 let ms = (ContinuousClock.now - start).seconds * 1000
-                Timer(label: "mlplane_predict_duration_seconds", dimensions: [("model", shadow.name), ("version", shadow.version), ("variant", "shadow")])
-                    .recordSeconds(ms / 1000)
+                let (timer, served) = self.instruments(model: shadow, variant: "shadow")
+                timer.recordSeconds(ms / 1000)
+                served.increment()
                 await deployments.record(name: route.deployment, requestID: requestID, variant: "candidate", latencyMs: ms, failed: false,
                                          label: Self.predictedLabel(outputs, signature: shadow.model.signature))
             } catch {
                 await deployments.record(name: route.deployment, requestID: requestID, variant: "candidate", latencyMs: 0, failed: true, label: nil)
             }
         }
+    }
+
+    private func instruments(model: LoadedModel, variant: String) -> (timer: Timer, served: Counter) {
+        let key = model.key + "|" + variant
+        if let found = instruments.withLock({ $0[key] }) { return found }
+        let made = (Timer(label: "mlplane_predict_duration_seconds", dimensions: [("model", model.name), ("version", model.version), ("variant", variant)]),
+                    Counter(label: "mlplane_predict_requests_total",
+                            dimensions: [("model", model.name), ("version", model.version), ("variant", variant), ("status", "ok")]))
+        instruments.withLock { $0[key] = made }
+        return made
+    }
+
+    /// Forward passes and requests per batching queue (`model/version#size/wait`): the
+    /// batching factor is requests / batches.
+    public func batchStatistics() async -> [String: (batches: Int, requests: Int)] {
+        var out: [String: (batches: Int, requests: Int)] = [:]
+        for (key, batcher) in batchers.withLock({ $0 }) { out[key] = (await batcher.batches, await batcher.requests) }
+        return out
     }
 
     private func batcher(for model: LoadedModel, spec: BatchingSpec) -> DynamicBatcher {
