@@ -58,20 +58,13 @@ struct JSONWriter {
 
     mutating func bool(_ v: Bool) { if v { raw("true") } else { raw("false") } }
 
-    mutating func float(_ v: Float) {
-        if v.isFinite {
-            if v == v.rounded(.towardZero), abs(v) < 1e15 {
-                if v == 0 && v.sign == .minus { byte(UInt8(ascii: "-")) }
-                int(Int64(v)); raw(".0")
-            } else {
-                bytes.append(contentsOf: v.description.utf8)
-            }
-        } else {
-            nonFinite(isNaN: v.isNaN, negative: v < 0)
-        }
-    }
+    mutating func float(_ v: Float) { real(v) }
 
-    mutating func double(_ v: Double) {
+    mutating func double(_ v: Double) { real(v) }
+
+    /// A finite value in its shortest round-trip form (integral values keep a `.0`);
+    /// non-finite ones in Python's spelling.
+    private mutating func real<F: BinaryFloatingPoint & CustomStringConvertible>(_ v: F) {
         if v.isFinite {
             if v == v.rounded(.towardZero), abs(v) < 1e15 {
                 if v == 0 && v.sign == .minus { byte(UInt8(ascii: "-")) }

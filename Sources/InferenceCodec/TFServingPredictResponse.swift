@@ -15,40 +15,32 @@ public enum TFServingPredictResponse {
         switch form {
         case .columnar:
             w.raw("{\"outputs\":")
-            if outputs.count == 1 {
-                write(outputs[0], to: &w)
-            } else {
-                w.byte(UInt8(ascii: "{"))
-                for (k, out) in outputs.enumerated() {
-                    if k > 0 { w.byte(UInt8(ascii: ",")) }
-                    w.string(out.name)
-                    w.byte(UInt8(ascii: ":"))
-                    write(out, to: &w)
-                }
-                w.byte(UInt8(ascii: "}"))
-            }
+            writeEach(outputs, to: &w) { out, w in write(out, to: &w) }
             w.byte(UInt8(ascii: "}"))
         case .row:
             w.raw("{\"predictions\":[")
             let rows = outputs.first?.shape.first ?? 0
             for j in 0..<rows {
                 if j > 0 { w.byte(UInt8(ascii: ",")) }
-                if outputs.count == 1 {
-                    writeRow(outputs[0], j, to: &w)
-                } else {
-                    w.byte(UInt8(ascii: "{"))
-                    for (k, out) in outputs.enumerated() {
-                        if k > 0 { w.byte(UInt8(ascii: ",")) }
-                        w.string(out.name)
-                        w.byte(UInt8(ascii: ":"))
-                        writeRow(out, j, to: &w)
-                    }
-                    w.byte(UInt8(ascii: "}"))
-                }
+                writeEach(outputs, to: &w) { out, w in writeRow(out, j, to: &w) }
             }
             w.raw("]}")
         }
         return w.bytes
+    }
+
+    /// A single output's value as is, several as an object keyed by output name.
+    private static func writeEach(_ outputs: [InferenceTensor], to w: inout JSONWriter,
+                                  _ value: (InferenceTensor, inout JSONWriter) -> Void) {
+        if outputs.count == 1 { return value(outputs[0], &w) }
+        w.byte(UInt8(ascii: "{"))
+        for (k, out) in outputs.enumerated() {
+            if k > 0 { w.byte(UInt8(ascii: ",")) }
+            w.string(out.name)
+            w.byte(UInt8(ascii: ":"))
+            value(out, &w)
+        }
+        w.byte(UInt8(ascii: "}"))
     }
 
     /// The TF Serving error body `{"error": "..."}`.

@@ -46,14 +46,20 @@ struct Ran: AsyncParsableCommand {
                 try RadioEvaluation.baselines(scenario: try Scenario.resolve(scenario), variant: try RadioVariant.parse(variant), episodes: episodes, seed: seed)
             }
             if json { return try printJSON(report) }
-            print(Table.render(headers: ["BASELINE", "MEAN", "STD"], rows: report.baselines.sorted { $0.key < $1.key }.map {
-                [$0.key, String(format: "%.3f", $0.value.mean), String(format: "%.3f", $0.value.std)]
-            }))
+            print(Ran.returnsTable(first: nil, baselines: report.baselines))
         }
     }
 }
 
 extension Ran {
+    /// Mean and std of episode returns: an optional learned policy first, then the baselines by name.
+    static func returnsTable(first: (String, MeanStd)?, baselines: [String: MeanStd]) -> String {
+        let rows = (first.map { [$0] } ?? []) + baselines.sorted { $0.key < $1.key }
+        return Table.render(headers: ["POLICY", "MEAN", "STD"], rows: rows.map {
+            [$0.0, String(format: "%.3f", $0.1.mean), String(format: "%.3f", $0.1.std)]
+        })
+    }
+
     struct Evaluate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Evaluate a trained policy over seeded episodes, next to the baselines.")
         @Option(help: "Policy file written by `ran train --output`.") var policy: String
@@ -76,9 +82,7 @@ extension Ran {
                 return (summary, baselines)
             }
             if json { return try printJSON(summary) }
-            let rows = [["policy", String(format: "%.3f", summary.mean), String(format: "%.3f", summary.std)]]
-                + baselines.baselines.sorted { $0.key < $1.key }.map { [$0.key, String(format: "%.3f", $0.value.mean), String(format: "%.3f", $0.value.std)] }
-            print(Table.render(headers: ["POLICY", "MEAN", "STD"], rows: rows))
+            print(Ran.returnsTable(first: ("policy", MeanStd(mean: summary.mean, std: summary.std)), baselines: baselines.baselines))
         }
     }
 }

@@ -70,9 +70,7 @@ extension Ran {
             if let services { try? await services.shutdown() }
             if json { return try printJSON(outcome) }
             print("trained \(outcome.report.timesteps) steps at \(Int(outcome.report.envStepsPerSecond)) steps/s -> \(output)")
-            let rows = [["ppo", String(format: "%.3f", outcome.report.finalEvaluation.mean), String(format: "%.3f", outcome.report.finalEvaluation.std)]]
-                + outcome.report.baselines.sorted { $0.key < $1.key }.map { [$0.key, String(format: "%.3f", $0.value.mean), String(format: "%.3f", $0.value.std)] }
-            print(Table.render(headers: ["POLICY", "MEAN", "STD"], rows: rows))
+            print(Ran.returnsTable(first: ("ppo", outcome.report.finalEvaluation), baselines: outcome.report.baselines))
             if let runID = outcome.runID, let version = outcome.modelVersion {
                 print("run \(runID) · model \(outcome.modelName ?? "") version \(version)")
             }

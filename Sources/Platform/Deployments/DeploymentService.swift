@@ -190,10 +190,7 @@ public actor DeploymentService {
             live.state.candidatePercent = 0
             live.state.shadowing = false
         }
-        if let e = live[name], let c = e.candidate {
-            e.candidate = nil
-            await runtime.release(c)
-        }
+        await unload(name, candidate: true)
         return try status(name: name)
     }
 
@@ -355,10 +352,7 @@ public actor DeploymentService {
             live.state.candidatePercent = 100
             live.state.shadowing = false
         }
-        if let e = live[name], let b = e.baseline {
-            e.baseline = nil
-            await runtime.release(b)
-        }
+        await unload(name, candidate: false)
     }
 
     /// Applies `change`, stores the new state with an event in one transaction.
@@ -372,6 +366,13 @@ public actor DeploymentService {
     }
 
     // MARK: helpers
+
+    /// Releases the candidate's or the baseline's model (it unloads when nothing else uses it).
+    private func unload(_ name: String, candidate: Bool) async {
+        guard let e = live[name], let model = candidate ? e.candidate : e.baseline else { return }
+        if candidate { e.candidate = nil } else { e.baseline = nil }
+        await runtime.release(model)
+    }
 
     private func entry(_ name: String) throws(ServingError) -> Live {
         guard let e = live[name] else { throw ServingError(.notFound, "no deployment named '\(name)'") }
