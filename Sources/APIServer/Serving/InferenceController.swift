@@ -100,16 +100,19 @@ struct InferenceController<Context: RequestContext> {
             let head = String(target.dropLast(":predict".count))
             let name = selector == nil ? head : try context.parameters.require("name")
             let version = selector == .version ? head : nil, label = selector == .label ? head : nil
-            let model = try await predictions.describe(endpoint: name, version: version, label: label)
             let body = try await Self.body(request)
-            let inputs = model.model.signature.inputs.map { (name: $0.name, datatype: $0.datatype == .float ? InferenceDataType.fp32 : .bytes, shape: $0.shape) }
-            let decoded = try TFServingPredictRequest.decode(body: body, inputs: inputs)
             let requestID = request.headers[values: .init("X-Request-ID")!].first ?? UUID().uuidString
+            var form = TFServingForm.row
             let result = try await predictions.predict(endpoint: name, version: version, label: label, unit: unit(request, parameters: nil),
-                                                       requestID: requestID, inputs: try servingInputs(decoded.tensors))
+                                                       requestID: requestID) { signature in
+                let inputs = signature.inputs.map { (name: $0.name, datatype: $0.datatype == .float ? InferenceDataType.fp32 : .bytes, shape: $0.shape) }
+                let decoded = try TFServingPredictRequest.decode(body: body, inputs: inputs)
+                form = decoded.form
+                return try servingInputs(decoded.tensors)
+            }
             let outputs = result.signature.outputs.compactMap { spec in result.outputs[spec.name].map { inferenceTensor(spec.name, $0) } }
             return Response(status: .ok, headers: [.contentType: "application/json", .init("X-Request-ID")!: requestID],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: TFServingPredictResponse.encode(outputs: outputs, form: decoded.form))))
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: TFServingPredictResponse.encode(outputs: outputs, form: form))))
         }
     }
 

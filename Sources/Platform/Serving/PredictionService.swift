@@ -40,10 +40,19 @@ public final class PredictionService: Sendable {
     /// Predicts `inputs` on `endpoint`. `unit` keeps a user or cell on one variant.
     public func predict(endpoint: String, version: String? = nil, label: String? = nil, unit: String? = nil,
                         requestID: String, inputs: [String: ServingTensor]) async throws -> PredictionResult {
+        try await predict(endpoint: endpoint, version: version, label: label, unit: unit, requestID: requestID) { _ in inputs }
+    }
+
+    /// Predicts on `endpoint` with inputs made from the chosen model's signature (protocols
+    /// whose bodies only decode against the model's inputs, like TF-Serving's row form), so
+    /// the variant is picked once per request.
+    public func predict(endpoint: String, version: String? = nil, label: String? = nil, unit: String? = nil, requestID: String,
+                        inputs makeInputs: (ModelSignature) throws -> [String: ServingTensor]) async throws -> PredictionResult {
         let route = version == nil && label == nil ? await deployments.route(name: endpoint, unit: unit) : nil
         let model: LoadedModel
         if let route { model = route.model } else { model = try await runtime.model(Self.reference(endpoint, version: version, label: label)) }
         let variant = route?.variant ?? "direct"
+        let inputs = try makeInputs(model.model.signature)
         let start = ContinuousClock.now
         let outputs: [String: ServingTensor]
         do {
