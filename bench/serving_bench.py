@@ -67,13 +67,16 @@ def main():
         call(url, "POST", "/api/v1/deployments", {"name": "plain", "strategy": "single", "baseline": "mlp:1"})
         call(url, "POST", "/api/v1/deployments", {"name": "batched", "strategy": "single", "baseline": "mlp:1",
                                                   "batching": {"max_batch_size": 32, "max_wait_us": 200}})
+        call(url, "POST", "/api/v1/deployments", {"name": "canary", "strategy": "canary", "baseline": "mlp:1", "candidate": "mlp:1",
+                                                  "min_samples": 10_000_000, "gates": {"max_error_rate": 0.01}})
         tf = json.dumps({"instances": [[0.1, 0.2, 0.3, 0.4]]})
         oip = json.dumps({"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 4], "data": [0.1, 0.2, 0.3, 0.4]}]})
         rows = []
         for label, path, body in [("TF-Serving, no batching", "/v1/models/plain:predict", tf),
                                   ("TF-Serving, dynamic batching", "/v1/models/batched:predict", tf),
                                   ("OIP JSON, no batching", "/v2/models/plain/infer", oip),
-                                  ("OIP JSON, dynamic batching", "/v2/models/batched/infer", oip)]:
+                                  ("OIP JSON, dynamic batching", "/v2/models/batched/infer", oip),
+                                  ("OIP JSON, canary in progress", "/v2/models/canary/infer", oip)]:
             rps, p50, p99, errors = wrk(url + path, body)
             rows.append((label, rps, p50, p99, errors))
             print(f"{label:32s} {rps:10.0f} req/s   p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   non-2xx {errors}", flush=True)

@@ -12,6 +12,8 @@ public struct PredictionRoute: Sendable {
     /// The candidate, when it answers a copy of this request without being returned.
     public let shadow: LoadedModel?
     public let batching: BatchingSpec?
+    /// Whether outcomes feed a rollout (a candidate is in play); otherwise recording is skipped.
+    public let tracked: Bool
 }
 
 /// Deployments and their rollouts: routes predictions to variants with sticky assignment,
@@ -216,17 +218,18 @@ public actor DeploymentService {
         guard let e = live[name] else { return nil }
         let percent = e.state.candidatePercent
         var useCandidate = false
-        if let candidate = e.candidate, percent > 0 {
-            _ = candidate
+        if e.candidate != nil, percent > 0 {
             let bucket = unit.map { Self.bucket(deployment: name, unit: $0) } ?? Double.random(in: 0..<100)
             useCandidate = bucket < percent
         }
         if useCandidate || e.baseline == nil, let candidate = e.candidate {
-            return PredictionRoute(deployment: name, variant: "candidate", model: candidate, shadow: nil, batching: e.spec.batching)
+            return PredictionRoute(deployment: name, variant: "candidate", model: candidate, shadow: nil, batching: e.spec.batching,
+                                   tracked: e.state.phase == .progressing)
         }
         guard let baseline = e.baseline else { return nil }
         return PredictionRoute(deployment: name, variant: "baseline", model: baseline,
-                               shadow: e.state.shadowing ? e.candidate : nil, batching: e.spec.batching)
+                               shadow: e.state.shadowing ? e.candidate : nil, batching: e.spec.batching,
+                               tracked: e.candidate != nil && e.state.phase == .progressing)
     }
 
     /// Records one answered (or failed) prediction; may run the step's analysis.
@@ -244,13 +247,16 @@ public actor DeploymentService {
     }
 
     /// Feedback for an earlier prediction: a true `label` (accuracy), a `reward` or a
-    /// `conversion` (0/1) for the A/B metric. Unknown request ids are a 404.
+    /// `conversion` (0/1) for the A/B metric. Unknown request ids are a 404 while a rollout
+    /// runs; outside one, feedback is accepted and ignored.
     public func feedback(name: String, requestID: String, label: Float?, reward: Double?, conversion: Bool?) async throws {
         let e = try entry(name)
         guard label != nil || reward != nil || conversion != nil else {
             throw ServingError(.invalidInput, "feedback needs a label, a reward or a conversion")
         }
         if let reward, !reward.isFinite { throw ServingError(.invalidInput, "reward must be a finite number") }
+        // Outside a running rollout nothing is analysed and predictions are not logged.
+        guard e.state.phase == .progressing else { return }
         guard let p = e.predictions[requestID] else {
             throw ServingError(.notFound, "deployment '\(name)' has no recent prediction with request id '\(requestID)'")
         }

@@ -67,7 +67,7 @@ public final class PredictionService: Sendable {
             Counter(label: "mlplane_predict_requests_total",
                     dimensions: [("model", model.name), ("version", model.version), ("variant", variant), ("status", failedOnInput ? "invalid" : "error")]).increment()
             // A request the model rejects is the caller's fault, not the variant's.
-            if let route, !failedOnInput {
+            if let route, route.tracked, !failedOnInput {
                 await deployments.record(name: route.deployment, requestID: requestID, variant: variant, latencyMs: 0, failed: true, label: nil)
             }
             throw error
@@ -76,7 +76,7 @@ public final class PredictionService: Sendable {
         let (timer, served) = instruments(model: model, variant: variant)
         timer.recordSeconds(seconds)
         served.increment()
-        if let route {
+        if let route, route.tracked {
             await deployments.record(name: route.deployment, requestID: requestID, variant: variant, latencyMs: seconds * 1000,
                                      failed: false, label: Self.predictedLabel(outputs, signature: model.model.signature))
             if let shadow = route.shadow { shadowPredict(shadow, route: route, requestID: requestID, inputs: inputs) }
