@@ -100,16 +100,19 @@ public enum RadioEvaluation {
         return total
     }
 
-    /// Every built-in baseline on one scenario, ready to encode as JSON.
+    /// Every built-in baseline on one scenario, ready to encode as JSON. `progress` is told
+    /// how many baselines are done out of how many.
     public static func baselines(scenario: Scenario, variant: RadioVariant = .central,
                                  options: OperatorOptions = .compatibility, episodes: Int,
-                                 seed: Int) throws(RadioSimError) -> BaselineReport {
+                                 seed: Int, progress: (Int, Int) -> Void = { _, _ in }) throws(RadioSimError) -> BaselineReport {
         var out: [String: MeanStd] = [:]
-        for baseline in Baseline.allCases {
+        for (done, baseline) in Baseline.allCases.enumerated() {
+            progress(done, Baseline.allCases.count)
             let s = try evaluate(baseline.makePolicy(seed: seed), scenario: scenario, variant: variant,
                                  options: options, episodes: episodes, seed: seed)
             out[baseline.rawValue] = MeanStd(mean: s.mean, std: s.std)
         }
+        progress(Baseline.allCases.count, Baseline.allCases.count)
         return BaselineReport(baselines: out)
     }
 }

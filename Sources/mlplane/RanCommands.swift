@@ -43,8 +43,11 @@ struct Ran: AsyncParsableCommand {
 
         func run() async throws {
             let report = try failing {
-                try RadioEvaluation.baselines(scenario: try Scenario.resolve(scenario), variant: try RadioVariant.parse(variant), episodes: episodes, seed: seed)
+                try RadioEvaluation.baselines(scenario: try Scenario.resolve(scenario), variant: try RadioVariant.parse(variant), episodes: episodes, seed: seed) {
+                    ProgressBar.draw($0, of: $1, unit: "baselines")
+                }
             }
+            ProgressBar.finish()
             if json { return try printJSON(report) }
             print(Ran.returnsTable(first: nil, baselines: report.baselines))
         }
