@@ -48,7 +48,7 @@ public func buildRouter(services: PlatformServices, metrics: PrometheusCollector
     MLflowLoggedModelsController(tracking: services.tracking).register(on: table)
     MLflowArtifactsController(tracking: services.tracking, artifacts: services.artifacts).register(on: table)
     NativeController(services: services).register(on: table)
-    CausalController().register(on: table)
+    CausalController(services: services).register(on: table)
     CollectionsController(vectors: services.vectors).register(on: table)
     EmbeddingsController(embeddings: services.embeddings).register(on: table)
     RetrievalController(retrieval: RetrievalService(vectors: services.vectors, embeddings: services.embeddings)).register(on: table)

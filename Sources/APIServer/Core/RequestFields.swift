@@ -130,6 +130,12 @@ struct RequestFields {
         throw APIError.badRequest("field '\(key)' must be a list of strings")
     }
 
+    /// A nested object (e.g. `"record": {...}`).
+    func object(_ key: String) throws -> RequestFields {
+        guard let object = values[key] as? [String: Any] else { throw APIError.badRequest("field '\(key)' must be an object") }
+        return RequestFields(values: object)
+    }
+
     func objects(_ key: String) throws -> [RequestFields] {
         guard let value = values[key], !(value is NSNull) else { return [] }
         guard let array = value as? [Any] else { throw APIError.badRequest("field '\(key)' must be a list of objects") }

@@ -36,6 +36,13 @@ public actor EmbeddingService {
         return (embedder.embed(texts), tokens)
     }
 
+    /// The model's own token count (WordPiece pieces, without `[CLS]`/`[SEP]`), for sizing
+    /// chunks in the units the encoder truncates at.
+    public func tokenCounter() throws -> @Sendable (String) -> Int {
+        let tokenizer = try loaded().tokenizer
+        return { tokenizer.countTokens($0) }
+    }
+
     private func loaded() throws -> SentenceEmbedder {
         if let embedder { return embedder }
         do {

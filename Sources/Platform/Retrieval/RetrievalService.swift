@@ -38,7 +38,8 @@ public struct RetrievalService: Sendable {
         guard (16...4096).contains(chunkSize), (0..<chunkSize).contains(overlap) else {
             throw PlatformError.invalid("chunk size must be 16...4096 tokens and the overlap smaller than it")
         }
-        let chunker = try TextChunker(maxTokens: chunkSize, overlapTokens: overlap)
+        // Chunk sizes count the encoder's word pieces, so a 256-token chunk is never truncated.
+        let chunker = try TextChunker(maxTokens: chunkSize, overlapTokens: overlap, countTokens: try await embeddings.tokenCounter())
         let files = try Self.textFiles(under: directory)
         guard !files.isEmpty else { throw PlatformError.invalid("no text files under \(directory.path)") }
         if (try? await vectors.stats(collection)) == nil {

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Platform
+import Storage
+import TensorCore
+import TestSupport
+import Testing
+
+/// Causal analysis on tracked runs, with results stored as runs, over HTTP.
+@Suite("Causal discovery on tracked runs")
+struct CausalRunsTests {
+    @Test func discoveryReadsRunsAndRecordsItsResult() async throws {
+        try await withAPI { client, services in
+            let experiment = try await services.tracking.createExperiment(name: "tuning")
+            // 60 runs: the param `lr` drives `loss`, which drives `accuracy`; `dropout` is unrelated.
+            var g = SeededGenerator(seed: 3)
+            for _ in 0..<60 {
+                let lr = Double(g.nextUnitFloat()) * 2
+                let loss = 1.5 * lr + 0.3 * Double(g.nextNormal())
+                let accuracy = -0.8 * loss + 0.3 * Double(g.nextNormal())
+                let run = try await services.tracking.createRun(experimentID: experiment).info.runID
+                try await services.tracking.logBatch(runID: run, metrics: [
+                    Metric(key: "loss", value: loss, timestamp: 1, step: 0), Metric(key: "accuracy", value: accuracy, timestamp: 1, step: 0),
+                ], params: [Tag(key: "lr", value: String(lr)), Tag(key: "dropout", value: String(Double(g.nextUnitFloat())))])
+            }
+            let columns = ["params.lr", "metrics.loss", "metrics.accuracy", "params.dropout"]
+            let found = try await client.call(.post, "/api/v1/causal/discovery", json: [
+                "runs": ["experiment_ids": [experiment], "columns": columns], "record": ["experiment": "causal-studies"]])
+            #expect(found.status == .ok, "\(found.body)")
+            #expect(found.body["columns"] as? [String] == columns)
+            let edges = (found.body["edges"] as? [[String: Any]] ?? []).map { Set([$0["from"] as! String, $0["to"] as! String]) }
+            #expect(Set(edges) == [["params.lr", "metrics.loss"], ["metrics.loss", "metrics.accuracy"]], "\(edges)")
+
+            let runID = try #require(found.body["run_id"] as? String)
+            let run = try await services.tracking.run(id: runID)
+            #expect(run.params.contains(Tag(key: "method", value: "notears")))
+            #expect(run.metrics.first { $0.key == "edges" }?.value == 2)
+            let files = try await services.artifacts.list(directory: try ArtifactURI.storePath(of: run.info.artifactURI)).map(\.path)
+            #expect(files == ["graph.dot", "graph.json", "graph.svg", "result.json"])
+
+            // A run without the metric: a 400 naming the column and the run.
+            let lonely = try await services.tracking.createRun(experimentID: experiment).info.runID
+            try await services.tracking.logBatch(runID: lonely, params: [Tag(key: "lr", value: "0.1"), Tag(key: "dropout", value: "0.5")])
+            let missing = try await client.call(.post, "/api/v1/causal/discovery", json: ["runs": ["experiment_ids": [experiment], "columns": columns]])
+            #expect(missing.status == .badRequest)
+            #expect((missing.body["message"] as? String)?.contains("metrics.loss") == true && (missing.body["message"] as? String)?.contains(lonely) == true)
+            let text = try await client.call(.post, "/api/v1/causal/discovery", json: [
+                "runs": ["experiment_ids": [experiment], "columns": ["params.lr", "metrics.loss"], "filter": "params.lr = 'fast'"]])
+            #expect(text.status == .badRequest, "no run matches: \(text.body)")
+        }
+    }
+}
