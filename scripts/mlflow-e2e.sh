@@ -83,3 +83,26 @@ metrics=$(curl -sf "http://127.0.0.1:$port/metrics")
 grep -q 'mlplane_predict_duration_seconds_bucket{model="e2e-mlp",version="1",variant="baseline"' <<<"$metrics" \
     || { echo "serving: no predict histogram per model, version and variant in /metrics"; exit 1; }
 echo "serving e2e: 6 passed, 0 failed"
+
+# Causal discovery recorded as a run on the server, read back with the MLflow client.
+python3 - "$dir/chain.csv" <<'PY'
+import random, sys
+random.seed(1)
+with open(sys.argv[1], "w") as f:
+    f.write("load,throughput,utility\n")
+    for _ in range(500):
+        load = random.gauss(0, 1); throughput = 1.5 * load + random.gauss(0, 0.5); utility = -1.2 * throughput + random.gauss(0, 0.5)
+        f.write(f"{load},{throughput},{utility}\n")
+PY
+"${cli[@]}" causal discover --data "$dir/chain.csv" --record causal-e2e --json >"$dir/causal.json" || { echo "CLI: causal discover --record"; exit 1; }
+MLFLOW_TRACKING_URI="http://127.0.0.1:$port" python3 - "$dir/causal.json" <<'PY' 2> >(grep -vE "INFO|WARNING|Warning|warn\(" >&2)
+import json, sys
+from mlflow import MlflowClient
+result = json.load(open(sys.argv[1]))
+assert {(e["from"], e["to"]) for e in result["edges"]} == {("load", "throughput"), ("throughput", "utility")}, result["edges"]
+client = MlflowClient()
+run = client.get_run(result["run_id"])
+assert run.data.params["method"] == "notears" and run.data.metrics["edges"] == 2, run.data
+assert sorted(f.path for f in client.list_artifacts(run.info.run_id)) == ["graph.dot", "graph.json", "graph.svg", "result.json"]
+print("causal e2e: 3 passed, 0 failed")
+PY
