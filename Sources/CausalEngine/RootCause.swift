@@ -75,11 +75,8 @@ public struct RootCauseAnalyzer: Sendable {
         let draws = (0..<(samples * d)).map { _ in rng.nextUniform() }
         let gaussians = (0..<(samples * d)).map { _ in rng.nextGaussian() }
         func noise(_ m: StructuralCausalModel.Mechanism, _ model: StructuralCausalModel, _ k: Int) -> Double {
-            switch model.kind {
-            case .linearGaussian: return m.noiseSD * gaussians[k]
-            case .additiveNoise:
-                return m.residuals.isEmpty ? 0 : m.residuals[min(m.residuals.count - 1, Int(draws[k] * Double(m.residuals.count)))]
-            }
+            guard model.kind.empiricalNoise else { return m.noiseSD * gaussians[k] }
+            return m.residuals.isEmpty ? 0 : m.residuals[min(m.residuals.count - 1, Int(draws[k] * Double(m.residuals.count)))]
         }
         let order = graph.topologicalOrder
         func value(_ coalition: [Bool]) -> Double {

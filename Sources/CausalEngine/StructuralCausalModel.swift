@@ -2,11 +2,14 @@ import StatsKit
 
 /// A structural causal model on a DAG: each node X_j = f_j(pa_j) + U_j (additive noise).
 ///
-/// Two mechanism families, both fitted by least squares per node on its parents:
-/// - `.linearGaussian`: f linear, U ~ N(0, σ²_j) with σ_j the residual standard deviation;
+/// Three mechanism families, fitted per node on its parents:
+/// - `.linearGaussian`: f linear (least squares), U ~ N(0, σ²_j) with σ_j the residual
+///   standard deviation;
 /// - `.additiveNoise(degree:)`: f a polynomial of the given degree in each parent (no
-///   cross terms), U drawn from the node's empirical residuals (no distributional shape
-///   assumed).
+///   cross terms, least squares), U drawn from the node's empirical residuals (no
+///   distributional shape assumed);
+/// - `.neural(hidden:)`: f a small MLP on TensorCore (`NeuralMechanism`), for relations no
+///   polynomial fits (saturation, thresholds); U from the empirical residuals.
 /// Noise is invertible (U = X − f(pa)), which enables exact abduction for counterfactuals
 /// (Pearl 2009, §7.1: abduction, action, prediction).
 public struct StructuralCausalModel: Sendable {
@@ -14,7 +17,10 @@ public struct StructuralCausalModel: Sendable {
     public enum Kind: Sendable, Hashable {
         case linearGaussian
         case additiveNoise(degree: Int)
+        case neural(hidden: Int)
         var degree: Int { if case .additiveNoise(let p) = self { return p } else { return 1 } }
+        /// Whether noise is drawn from the empirical residuals (else Gaussian).
+        var empiricalNoise: Bool { if case .linearGaussian = self { return false } else { return true } }
     }
 
     /// One node's fitted mechanism f_j and noise model.
@@ -29,9 +35,24 @@ public struct StructuralCausalModel: Sendable {
         public let noiseSD: Double
         /// Empirical residuals (the noise distribution of additive-noise models).
         public let residuals: [Double]
+        /// The learned network of a `.neural` mechanism (then `coefficients` are unused).
+        public let network: NeuralMechanism?
+
+        public init(node: Int, parents: [Int], degree: Int, intercept: Double, coefficients: [Double], noiseSD: Double,
+                    residuals: [Double], network: NeuralMechanism? = nil) {
+            self.node = node
+            self.parents = parents
+            self.degree = degree
+            self.intercept = intercept
+            self.coefficients = coefficients
+            self.noiseSD = noiseSD
+            self.residuals = residuals
+            self.network = network
+        }
 
         /// f_j evaluated at the full variable vector `x` (only parent entries are read).
         @inlinable public func predict(_ x: [Double]) -> Double {
+            if let network { return network.predict(parents: parents.map { x[$0] }) }
             var y = intercept
             var k = 0
             for p in parents {
@@ -72,6 +93,9 @@ public struct StructuralCausalModel: Sendable {
     public static func fit(graph: DAG, data: DataSet, kind: Kind = .linearGaussian) throws(CausalError) -> StructuralCausalModel {
         let degree = kind.degree
         guard degree >= 1 && degree <= 5 else { throw CausalError(.invalidArgument, "additive-noise degree must be in 1...5, got \(degree)") }
+        if case .neural(let hidden) = kind, !(1...256).contains(hidden) {
+            throw CausalError(.invalidArgument, "neural mechanism hidden size must be in 1...256, got \(hidden)")
+        }
         var cols: [[Double]] = []
         for name in graph.nodes { cols.append(data.columns[try data.index(of: name)]) }
         let n = data.rowCount
@@ -96,8 +120,13 @@ public struct StructuralCausalModel: Sendable {
             guard let beta = ftf.solve(fty) else {
                 throw CausalError(.invalidData, "the parents of '\(graph.nodes[j])' are collinear; cannot fit its mechanism")
             }
+            var network: NeuralMechanism?
+            if case .neural(let hidden) = kind, !parents.isEmpty {
+                let x = (0..<(n * parents.count)).map { cols[parents[$0 % parents.count]][$0 / parents.count] }
+                network = NeuralMechanism.fit(x: x, y: cols[j], inputs: parents.count, hidden: hidden, seed: UInt64(j))
+            }
             let mech0 = Mechanism(node: j, parents: parents, degree: degree, intercept: beta.values[0],
-                                  coefficients: Array(beta.values[1...]), noiseSD: 0, residuals: [])
+                                  coefficients: Array(beta.values[1...]), noiseSD: 0, residuals: [], network: network)
             var res = [Double](repeating: 0, count: n)
             var x = [Double](repeating: 0, count: graph.count)
             for i in 0..<n {
@@ -107,7 +136,7 @@ public struct StructuralCausalModel: Sendable {
             let dof = Double(max(1, n - p))
             let sd = (res.reduce(0) { $0 + $1 * $1 } / dof).squareRoot()
             mechs.append(Mechanism(node: j, parents: parents, degree: degree, intercept: mech0.intercept,
-                                   coefficients: mech0.coefficients, noiseSD: sd, residuals: res))
+                                   coefficients: mech0.coefficients, noiseSD: sd, residuals: res, network: network))
         }
         return try StructuralCausalModel(graph: graph, kind: kind, mechanisms: mechs)
     }
@@ -115,10 +144,7 @@ public struct StructuralCausalModel: Sendable {
     /// Draws one noise value for node j.
     func drawNoise(_ j: Int, _ rng: inout some RandomNumberGenerator) -> Double {
         let m = mechanisms[j]
-        switch kind {
-        case .linearGaussian: return m.noiseSD * rng.nextGaussian()
-        case .additiveNoise:
-            return m.residuals.isEmpty ? 0 : m.residuals[Int(rng.next() % UInt64(m.residuals.count))]
-        }
+        guard kind.empiricalNoise else { return m.noiseSD * rng.nextGaussian() }
+        return m.residuals.isEmpty ? 0 : m.residuals[Int(rng.next() % UInt64(m.residuals.count))]
     }
 }

@@ -51,3 +51,31 @@ struct CausalRunsTests {
         }
     }
 }
+
+@Suite("Causal mechanisms over REST")
+struct CausalMechanismTests {
+    /// A saturating relation: the neural mechanism's do(x) mean follows it, the linear one does not.
+    @Test func neuralMechanismFollowsANonLinearRelation() async throws {
+        try await withAPI { client, _ in
+            var g = SeededGenerator(seed: 5)
+            var rows: [[Double]] = []
+            for _ in 0..<600 {
+                let x = Double(g.nextUnitFloat()) * 4 - 2
+                rows.append([x, Foundation.tanh(3 * x) + 0.05 * Double(g.nextNormal())])
+            }
+            func mean(_ mechanism: String) async throws -> Double {
+                let r = try await client.call(.post, "/api/v1/causal/intervention", json: [
+                    "data": ["columns": ["x", "y"], "rows": rows], "edges": [["from": "x", "to": "y"]],
+                    "interventions": [["node": "x", "set": 0.5]], "mechanism": mechanism, "samples": 2000])
+                #expect(r.status == .ok, "\(r.body)")
+                return (r.body["interventional_mean"] as? [String: Double])?["y"] ?? .nan
+            }
+            let truth = Foundation.tanh(1.5)
+            #expect(abs(try await mean("neural") - truth) < 0.08)
+            #expect(abs(try await mean("linear") - truth) > 0.15)
+            let bad = try await client.call(.post, "/api/v1/causal/intervention", json: [
+                "data": ["columns": ["x", "y"], "rows": rows], "interventions": [["node": "x", "set": 0.5]], "mechanism": "magic"])
+            #expect(bad.status == .badRequest)
+        }
+    }
+}

@@ -8,6 +8,8 @@ import Platform
 /// (or `{"a": [...], "b": [...]}`), or tracked runs: `"runs": {"experiment_ids": [...],
 /// "columns": ["params.lr", "metrics.rmse"], "filter": "..."}`; an optional
 /// `"edges": [{"from", "to"}]` gives the graph, otherwise NOTEARS learns it from the data.
+/// Models fitted for interventions, counterfactuals and effects use `"mechanism"`: `linear`
+/// (default), `additive` or `neural` (an MLP per node).
 /// With `"record": {"experiment": "...", "run_name": "..."}` the result (and the graph) is
 /// stored as a tracked run whose id comes back as `run_id`.
 struct CausalController<Context: RequestContext> {
@@ -34,7 +36,8 @@ struct CausalController<Context: RequestContext> {
             let samples = try f.int("samples", default: 5000)
             guard (100...200_000).contains(samples) else { throw APIError.badRequest("samples must be between 100 and 200000") }
             let graph = try causal.graph(for: data, edges: try Self.edges(f))
-            let result = try causal.intervene(data, graph: graph, changes: try Self.changes(f), samples: samples, seed: UInt64(max(0, try f.int64("seed") ?? 0)))
+            let result = try causal.intervene(data, graph: graph, changes: try Self.changes(f), samples: samples, seed: UInt64(max(0, try f.int64("seed") ?? 0)),
+                                              mechanism: try CausalService.mechanism(named: try f.string("mechanism")))
             return try await Self.respond(result, graph: graph, f, services, name: "intervention", params: ["samples": String(samples)], metrics: [:])
         }
         table.add(.post, "\(p)/counterfactual", summary: "What observed units would have been under interventions", tag: tag) { request, context in
@@ -47,7 +50,8 @@ struct CausalController<Context: RequestContext> {
                 })
             }
             guard !units.isEmpty else { throw APIError.badRequest("units must list at least one observed unit") }
-            let result = try causal.counterfactual(data, graph: try causal.graph(for: data, edges: try Self.edges(f)), units: units, changes: try Self.changes(f))
+            let result = try causal.counterfactual(data, graph: try causal.graph(for: data, edges: try Self.edges(f)), units: units, changes: try Self.changes(f),
+                                                   mechanism: try CausalService.mechanism(named: try f.string("mechanism")))
             return JSONResponse.make(["counterfactuals": result])
         }
         table.add(.post, "\(p)/inference", summary: "Average treatment effect with a bootstrap confidence interval", tag: tag) { request, context in
@@ -61,7 +65,8 @@ struct CausalController<Context: RequestContext> {
             let graph = try causal.graph(for: data, edges: try Self.edges(f))
             let treatment = try f.required("treatment"), outcome = try f.required("outcome")
             let estimate = try causal.averageTreatmentEffect(data, graph: graph, treatment: treatment, outcome: outcome,
-                                                             treated: treated, control: control, replicates: replicates)
+                                                             treated: treated, control: control, replicates: replicates,
+                                                             mechanism: try CausalService.mechanism(named: try f.string("mechanism")))
             return try await Self.respond(estimate, graph: graph, f, services, name: "effect-\(treatment)-\(outcome)",
                                           params: ["treatment": treatment, "outcome": outcome, "treated": String(treated), "control": String(control)],
                                           metrics: ["effect": estimate.estimate, "effect_lower": estimate.lower, "effect_upper": estimate.upper])

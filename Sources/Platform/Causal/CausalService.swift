@@ -76,8 +76,9 @@ public struct CausalService: Sendable {
     }
 
     /// Fits a structural causal model on `graph` and samples the interventional distribution.
-    public func intervene(_ data: DataSet, graph: DAG, changes: [Change], samples: Int = 5000, seed: UInt64 = 0) throws -> InterventionResult {
-        let model = try StructuralCausalModel.fit(graph: graph, data: data)
+    public func intervene(_ data: DataSet, graph: DAG, changes: [Change], samples: Int = 5000, seed: UInt64 = 0,
+                          mechanism: StructuralCausalModel.Kind = .linearGaussian) throws -> InterventionResult {
+        let model = try StructuralCausalModel.fit(graph: graph, data: data, kind: mechanism)
         let interventions = try changes.map { try intervention($0, graph) }
         var rng = SeededGenerator(seed: seed)
         let baseline = try model.sample(samples, using: &rng)
@@ -89,8 +90,9 @@ public struct CausalService: Sendable {
     }
 
     /// What each observed unit would have looked like under the changes (abduction, action, prediction).
-    public func counterfactual(_ data: DataSet, graph: DAG, units: [[String: Double]], changes: [Change]) throws -> [[String: Double]] {
-        let model = try StructuralCausalModel.fit(graph: graph, data: data)
+    public func counterfactual(_ data: DataSet, graph: DAG, units: [[String: Double]], changes: [Change],
+                               mechanism: StructuralCausalModel.Kind = .linearGaussian) throws -> [[String: Double]] {
+        let model = try StructuralCausalModel.fit(graph: graph, data: data, kind: mechanism)
         let interventions = try changes.map { try intervention($0, graph) }
         return try units.enumerated().map { index, unit in
             let row = try graph.nodes.map { name in
@@ -104,11 +106,24 @@ public struct CausalService: Sendable {
 
     /// The average effect on `outcome` of setting `treatment` to `treated` rather than
     /// `control`, with a bootstrap confidence interval.
-    public func averageTreatmentEffect(_ data: DataSet, graph: DAG, treatment: String, outcome: String, treated: Double, control: Double, replicates: Int = 200, seed: UInt64 = 0) throws -> StructuralCausalModel.EffectEstimate {
+    public func averageTreatmentEffect(_ data: DataSet, graph: DAG, treatment: String, outcome: String, treated: Double, control: Double,
+                                       replicates: Int = 200, seed: UInt64 = 0,
+                                       mechanism: StructuralCausalModel.Kind = .linearGaussian) throws -> StructuralCausalModel.EffectEstimate {
         var rng = SeededGenerator(seed: seed)
         return try StructuralCausalModel.averageTreatmentEffect(
-            graph: graph, data: data, treatment: treatment, outcome: outcome, treated: treated, control: control,
+            graph: graph, data: data, kind: mechanism, treatment: treatment, outcome: outcome, treated: treated, control: control,
             bootstrapReplicates: replicates, using: &rng)
+    }
+
+    /// The mechanism family by name: `linear` (default), `additive` (cubic additive noise) or
+    /// `neural` (an MLP per node on TensorCore).
+    public static func mechanism(named name: String?) throws -> StructuralCausalModel.Kind {
+        switch name ?? "linear" {
+        case "linear": return .linearGaussian
+        case "additive": return .additiveNoise(degree: 3)
+        case "neural": return .neural(hidden: 16)
+        default: throw PlatformError.invalid("mechanism must be linear, additive or neural, got '\(name ?? "")'")
+        }
     }
 
     func intervention(_ change: Change, _ graph: DAG) throws -> Intervention {
