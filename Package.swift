@@ -190,7 +190,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlatformTests",
-            dependencies: ["Platform", "Storage", "TestSupport", "TensorCore", "Reinforcement"],
+            dependencies: ["Platform", "Storage", "TestSupport", "TensorCore", "Reinforcement", "TextEmbedding"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
