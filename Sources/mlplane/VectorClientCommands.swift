@@ -103,32 +103,42 @@ extension Vectors {
 
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A collection's definition and size.")
-        @OptionGroup var options: ClientOptions
-        @OptionGroup var scope: NamespaceOption
-        @Argument(help: "Collection name.") var name: String
+        @OptionGroup var collection: CollectionCall
 
         func run() async throws {
-            try await options.perform { client in
-                let object = try await client.call("GET", "\(scope.collections)/\(name)")
+            try await collection.perform("GET", headers: ["NAME", "DIMENSION", "METRIC", "COUNT"]) { object in
                 let definition = object["definition"] as? [String: Any] ?? [:]
-                options.output(object, rows: [[name, definition.string("dimension"), definition.string("metric"), object.string("count")]],
-                               headers: ["NAME", "DIMENSION", "METRIC", "COUNT"])
+                return [[collection.name, definition.string("dimension"), definition.string("metric"), object.string("count")]]
             }
         }
     }
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete one vector by id.")
-        @OptionGroup var options: ClientOptions
-        @OptionGroup var scope: NamespaceOption
-        @Argument(help: "Collection name.") var name: String
+        @OptionGroup var collection: CollectionCall
         @Argument(help: "Vector id.") var id: String
 
         func run() async throws {
-            try await options.perform { client in
-                let object = try await client.call("DELETE", "\(scope.collections)/\(name)/vectors/\(id)")
-                options.output(object, rows: [[name, id, "deleted"]], headers: ["COLLECTION", "ID", "STATUS"])
-            }
+            try await collection.perform("DELETE", "/vectors/\(id)", headers: ["COLLECTION", "ID", "STATUS"]) { _ in [[collection.name, id, "deleted"]] }
         }
+    }
+}
+
+/// What every command on one collection shares: server, namespace, name, and one call.
+struct CollectionCall: ParsableArguments {
+    @OptionGroup var options: ClientOptions
+    @OptionGroup var scope: NamespaceOption
+    @Argument(help: "Collection name.") var name: String
+
+    /// Sends `method` to the collection's route plus `suffix`, prints the answer (`--json`) or
+    /// `rows(answer)` as a table, and returns the answer.
+    @discardableResult
+    func perform(_ method: String, _ suffix: String = "", headers: [String], rows: ([String: Any]) -> [[String]]) async throws -> [String: Any] {
+        var answer: [String: Any] = [:]
+        try await options.perform { client in
+            answer = try await client.call(method, "\(scope.collections)/\(name)\(suffix)")
+            options.output(answer, rows: rows(answer), headers: headers)
+        }
+        return answer
     }
 }

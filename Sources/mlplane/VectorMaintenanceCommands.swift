@@ -52,15 +52,11 @@ extension Vectors {
 
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rebuild a collection's index from its stored vectors (drops tombstones).")
-        @OptionGroup var options: ClientOptions
-        @OptionGroup var scope: NamespaceOption
-        @Argument(help: "Collection name.") var name: String
+        @OptionGroup var collection: CollectionCall
 
         func run() async throws {
-            try await options.perform { client in
-                let r = try await client.call("POST", "\(scope.collections)/\(name)/rebuild")
-                options.output(r, rows: [[name, r.string("live_before"), r.string("slots_before"), r.string("live_after"), r.string("slots_after"), r.string("seconds")]],
-                               headers: ["COLLECTION", "LIVE BEFORE", "SLOTS BEFORE", "LIVE AFTER", "SLOTS AFTER", "SECONDS"])
+            try await collection.perform("POST", "/rebuild", headers: ["COLLECTION", "LIVE BEFORE", "SLOTS BEFORE", "LIVE AFTER", "SLOTS AFTER", "SECONDS"]) { r in
+                [[collection.name, r.string("live_before"), r.string("slots_before"), r.string("live_after"), r.string("slots_after"), r.string("seconds")]]
             }
         }
     }
@@ -68,18 +64,14 @@ extension Vectors {
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a collection's files and index without changing anything; exit code 1 when a problem is found.")
-        @OptionGroup var options: ClientOptions
-        @OptionGroup var scope: NamespaceOption
-        @Argument(help: "Collection name.") var name: String
+        @OptionGroup var collection: CollectionCall
 
         func run() async throws {
-            try await options.perform { client in
-                let r = try await client.call("GET", "\(scope.collections)/\(name)/check")
+            let r = try await collection.perform("GET", "/check", headers: ["COLLECTION", "STATUS", "COUNT", "CHECKED"]) { r in
                 let problems = r["problems"] as? [String] ?? []
-                options.output(r, rows: [[name, problems.isEmpty ? "healthy" : "DAMAGED", r.string("count"), r.string("checked_ids")]] + problems.map { ["", $0, "", ""] },
-                               headers: ["COLLECTION", "STATUS", "COUNT", "CHECKED"])
-                if !problems.isEmpty { throw ExitCode.failure }
+                return [[collection.name, problems.isEmpty ? "healthy" : "DAMAGED", r.string("count"), r.string("checked_ids")]] + problems.map { ["", $0, "", ""] }
             }
+            if r["healthy"] as? Bool != true { throw ExitCode.failure }
         }
     }
 }

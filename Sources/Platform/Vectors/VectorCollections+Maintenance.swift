@@ -169,14 +169,23 @@ extension VectorCollections {
     /// Writes one collection's files into `folder` and opens them as a check; returns its size.
     private static func stage(_ definition: Definition, snapshot: [UInt8], in folder: URL) throws -> Int {
         try validate(name: definition.name)
-        try Data(snapshot).write(to: folder.appendingPathComponent("snapshot.vix"))
+        try writeSynced(Data(snapshot), to: folder.appendingPathComponent("snapshot.vix"))
         var stored = definition
         stored.namespace = nil
-        try JSONEncoder().encode(stored).write(to: folder.appendingPathComponent("collection.json"))
+        try writeSynced(try JSONEncoder().encode(stored), to: folder.appendingPathComponent("collection.json"))
         do {
             return try VectorStore.open(directory: folder.path, configuration: configuration(definition)).count
-        } catch let error as VectorIndexError {
+        } catch {
             throw PlatformError.invalid("collection '\(definition.name)' in the backup does not open: \(error.message)")
         }
+    }
+
+    /// Writes a new file and fsyncs it, so a published restore does not depend on the page cache.
+    private static func writeSynced(_ data: Data, to url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw PlatformError(.unavailable, "cannot create \(url.path)") }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.write(contentsOf: data)
+        try handle.synchronize()
     }
 }
