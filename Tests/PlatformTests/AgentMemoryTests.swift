@@ -128,6 +128,10 @@ struct AgentMemoryTests {
             #expect(try await memory.search(.patterns, filtered, namespace: "default").isEmpty)
             filtered.filter = ["outcome": .string("success")]
             #expect(try await memory.search(.patterns, filtered, namespace: "default").map(\.id) == ["a"])
+
+            try await vectors.createNamespace("odd")
+            _ = try await vectors.create(name: "memory-episodes", dimension: 3, metric: "l2", namespace: "odd")
+            await rejected({ try await memory.add([AgentMemory.Episode(action: "a", result: "r", embedding: [1, 0, 0])], namespace: "odd") }, "not agent memory")
         }
     }
 

@@ -153,7 +153,7 @@ public actor AgentMemory {
     func add(_ kind: Kind, _ entries: [Entry], namespace: String) async throws -> [String] {
         guard (1...10_000).contains(entries.count) else { throw PlatformError.invalid("give 1 to 10000 \(kind.rawValue) per call, got \(entries.count)") }
         try await vectors.requireNamespace(namespace)
-        let existing = try? await vectors.stats(kind.collection, namespace: namespace).definition.dimension
+        let existing = try await memoryCollection(kind, namespace: namespace)?.dimension
         var values: [[Float]?] = entries.map(\.embedding)
         for (index, vector) in values.enumerated() {
             if let vector { try Self.validate(vector, at: "\(kind.rawValue)[\(index)].embedding") }
@@ -212,9 +212,9 @@ public actor AgentMemory {
         let nowMS = Self.milliseconds(now())
         var hits: [Hit] = []
         for ns in namespaces {
-            guard let stats = try? await vectors.stats(kind.collection, namespace: ns) else { continue }
-            guard stats.definition.dimension == vector.count else {
-                throw PlatformError.invalid("the query has \(vector.count) values; the \(kind.rawValue) of namespace '\(ns)' have dimension \(stats.definition.dimension)")
+            guard let definition = try await memoryCollection(kind, namespace: ns) else { continue }
+            guard definition.dimension == vector.count else {
+                throw PlatformError.invalid("the query has \(vector.count) values; the \(kind.rawValue) of namespace '\(ns)' have dimension \(definition.dimension)")
             }
             let found = try await vectors.search(kind.collection, vector: vector, k: candidates, ef: max(candidates, 64), filter: query.filter, namespace: ns)
             for hit in found {
@@ -254,6 +254,21 @@ public actor AgentMemory {
         let patterns = (try? await vectors.stats(Kind.patterns.collection, namespace: namespace).count) ?? 0
         let episodes = (try? await vectors.stats(Kind.episodes.collection, namespace: namespace).count) ?? 0
         return Stats(namespace: namespace, patterns: patterns, episodes: episodes)
+    }
+
+    /// The definition of the namespace's collection for `kind`, nil before the first write;
+    /// a collection of that name made by hand with another metric is refused.
+    func memoryCollection(_ kind: Kind, namespace: String) async throws -> VectorCollections.Definition? {
+        let definition: VectorCollections.Definition
+        do {
+            definition = try await vectors.stats(kind.collection, namespace: namespace).definition
+        } catch let error as PlatformError where error.code == .notFound {
+            return nil
+        }
+        guard definition.metric == "cosine" else {
+            throw PlatformError(.invalidState, "collection '\(kind.collection)' of namespace '\(namespace)' uses metric \(definition.metric), not cosine: it is not agent memory")
+        }
+        return definition
     }
 
     // MARK: - Validation
