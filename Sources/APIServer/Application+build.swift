@@ -50,6 +50,7 @@ public func buildRouter(services: PlatformServices, metrics: PrometheusCollector
     NativeController(services: services).register(on: table)
     CausalController(services: services).register(on: table)
     CollectionsController(vectors: services.vectors).register(on: table)
+    MemoryController(memory: services.memory).register(on: table)
     EmbeddingsController(embeddings: services.embeddings).register(on: table)
     RetrievalController(retrieval: RetrievalService(vectors: services.vectors, embeddings: services.embeddings)).register(on: table)
     DeploymentsController(deployments: services.deployments).register(on: table)

@@ -12,6 +12,8 @@ public struct PlatformServices: Sendable {
     public let vectors: VectorCollections
     /// Sentence embeddings (the model loads on first use).
     public let embeddings: EmbeddingService
+    /// Agent memory (patterns, episodes) on the vector collections, per namespace.
+    public let memory: AgentMemory
     /// Loaded model versions, shared by deployments and direct requests.
     public let runtime: ModelRuntime
     /// Deployments and their rollouts.
@@ -44,6 +46,7 @@ public struct PlatformServices: Sendable {
         self.artifacts = try ArtifactStore(root: artifactRoot, client: database)
         self.vectors = VectorCollections(root: artifactRoot.deletingLastPathComponent().appendingPathComponent("vectors"))
         self.embeddings = EmbeddingService()
+        self.memory = AgentMemory(vectors: vectors, embeddings: embeddings)
         self.runtime = ModelRuntime(registry: registry, artifacts: artifacts)
         self.deployments = DeploymentService(store: DeploymentStore(client: database), runtime: runtime)
         self.predictions = PredictionService(runtime: runtime, deployments: deployments)

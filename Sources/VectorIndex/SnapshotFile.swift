@@ -2,7 +2,7 @@
 ///
 ///     offset 0  magic     8 bytes  "MLPVIDX\0"
 ///     offset 8  version   UInt32   (currently 1)
-///     offset 12 kind      UInt32   (1 = HNSW index, 2 = vector store)
+///     offset 12 kind      UInt32   (1 = HNSW index, 2 = vector store, 3 = backup archive)
 ///     offset 16 length    UInt64   payload bytes
 ///     offset 24 crc       UInt32   CRC-32 of the payload
 ///     offset 28 headerCRC UInt32   CRC-32 of bytes 0..<28
@@ -19,6 +19,7 @@ public enum SnapshotFile {
     public enum Kind: UInt32, Sendable {
         case hnswIndex = 1
         case vectorStore = 2
+        case backupArchive = 3
     }
 
     static func encode(kind: Kind, payload: [UInt8]) -> [UInt8] {

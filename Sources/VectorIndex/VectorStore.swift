@@ -32,10 +32,10 @@ public final class VectorStore: @unchecked Sendable {
     public let configuration: HNSWConfiguration
     /// What opening the log found (clean, or a discarded tail and why).
     public let recovery: WALRecoveryReport
-    private let indexBox: Mutex<HNSWIndex>
-    private let entries = Mutex(Entries())
-    private let writer = Mutex(())
-    private let wal: WriteAheadLog
+    let indexBox: Mutex<HNSWIndex>
+    let entries = Mutex(Entries())
+    let writer = Mutex(())
+    let wal: WriteAheadLog
 
     var snapshotPath: String { directory + "/snapshot.vix" }
 
@@ -50,23 +50,9 @@ public final class VectorStore: @unchecked Sendable {
         var entries = Entries()
         var index: HNSWIndex
         if FileIO.exists(snapshot) {
-            var r = try SnapshotFile.decode(try FileIO.read(snapshot), kind: .vectorStore, path: snapshot)
-            entries.sequence = try r.u64()
-            entries.nextLabel = try r.u64()
-            let n = try r.int(max: 1 << 32)
-            for _ in 0..<n {
-                let label = try r.u64()
-                let id = try r.string()
-                entries.labelOfID[id] = label
-                entries.idOfLabel[label] = id
-                entries.metadata[label] = try r.blob()
-            }
-            index = try HNSWIndex.decodePayload(&r)
+            (entries, index) = try decodeSnapshot(try FileIO.read(snapshot), path: snapshot)
             guard index.dimension == configuration.dimension, index.metric == configuration.metric else {
                 throw VectorIndexError(.invalidArgument, "\(snapshot) holds dimension \(index.dimension) metric \(index.metric.rawValue), asked for \(configuration.dimension) \(configuration.metric.rawValue)")
-            }
-            guard index.count == n else {
-                throw VectorIndexError(.corruptFile, "\(snapshot): \(n) ids but \(index.count) vectors in the graph")
             }
         } else {
             index = try HNSWIndex(configuration)
@@ -77,6 +63,27 @@ public final class VectorStore: @unchecked Sendable {
             try store.apply(record)
         }
         return store
+    }
+
+    /// Parses a snapshot file's bytes (container checks first, then the ids, metadata and graph).
+    static func decodeSnapshot(_ bytes: [UInt8], path: String) throws(VectorIndexError) -> (Entries, HNSWIndex) {
+        var r = try SnapshotFile.decode(bytes, kind: .vectorStore, path: path)
+        var entries = Entries()
+        entries.sequence = try r.u64()
+        entries.nextLabel = try r.u64()
+        let n = try r.int(max: 1 << 32)
+        for _ in 0..<n {
+            let label = try r.u64()
+            let id = try r.string()
+            entries.labelOfID[id] = label
+            entries.idOfLabel[label] = id
+            entries.metadata[label] = try r.blob()
+        }
+        let index = try HNSWIndex.decodePayload(&r)
+        guard index.count == n else {
+            throw VectorIndexError(.corruptFile, "\(path): \(n) ids but \(index.count) vectors in the graph")
+        }
+        return (entries, index)
     }
 
     private init(directory: String, configuration: HNSWConfiguration, index: HNSWIndex, entries: Entries, wal: WriteAheadLog, recovery: WALRecoveryReport) {
@@ -182,21 +189,32 @@ public final class VectorStore: @unchecked Sendable {
     /// Writes a snapshot of everything applied so far (atomically) and empties the log.
     public func checkpoint() throws(VectorIndexError) {
         try writer.withLock { (_) throws(VectorIndexError) in
-            var w = ByteWriter()
-            entries.withLock { e in
-                w.u64(e.sequence)
-                w.u64(e.nextLabel)
-                w.u64(UInt64(e.labelOfID.count))
-                for (id, label) in e.labelOfID.sorted(by: { $0.value < $1.value }) {
-                    w.u64(label)
-                    w.string(id)
-                    w.blob(e.metadata[label] ?? [])
-                }
-            }
-            w.bytes += index.encodePayload()
-            try FileIO.writeAtomically(SnapshotFile.encode(kind: .vectorStore, payload: w.bytes), to: snapshotPath)
+            try FileIO.writeAtomically(encodeSnapshot(), to: snapshotPath)
             try wal.reset()
         }
+    }
+
+    /// The bytes of a snapshot file holding everything applied so far (what ``checkpoint()``
+    /// would write), without touching the files: backups embed it. Writes wait meanwhile.
+    public func snapshotBytes() -> [UInt8] {
+        writer.withLock { _ in encodeSnapshot() }
+    }
+
+    /// Encodes the current state; the caller holds `writer`.
+    func encodeSnapshot() -> [UInt8] {
+        var w = ByteWriter()
+        entries.withLock { e in
+            w.u64(e.sequence)
+            w.u64(e.nextLabel)
+            w.u64(UInt64(e.labelOfID.count))
+            for (id, label) in e.labelOfID.sorted(by: { $0.value < $1.value }) {
+                w.u64(label)
+                w.string(id)
+                w.blob(e.metadata[label] ?? [])
+            }
+        }
+        w.bytes += index.encodePayload()
+        return SnapshotFile.encode(kind: .vectorStore, payload: w.bytes)
     }
 
     /// Rebuilds the graph without tombstones, then checkpoints.

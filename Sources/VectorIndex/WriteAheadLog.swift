@@ -58,7 +58,29 @@ public final class WriteAheadLog: @unchecked Sendable {
             w.u32(CRC32.checksum(w.bytes))
             try FileIO.writeAtomically(w.bytes, to: path)
         }
-        let bytes = try FileIO.read(path)
+        let (records, report) = try parse(try FileIO.read(path), path: path)
+        let offset = report.validBytes
+        let fd = Glibc.open(path, O_WRONLY)
+        guard fd >= 0 else { throw VectorIndexError(.io, "cannot open \(path) for appending: \(FileIO.errnoText())") }
+        if report.discardedBytes > 0 {
+            guard ftruncate(fd, off_t(offset)) == 0 else {
+                close(fd)
+                throw VectorIndexError(.io, "cannot truncate \(path) to \(offset) bytes: \(FileIO.errnoText())")
+            }
+            try FileIO.fsyncOrThrow(fd, path: path)
+        }
+        lseek(fd, off_t(offset), SEEK_SET)
+        return (WriteAheadLog(path: path, fd: fd, size: offset), records, report)
+    }
+
+    /// Reads the log at `path` without changing it: the valid records and what a recovering
+    /// ``open(path:)`` would discard. Integrity checks use it.
+    public static func inspect(path: String) throws(VectorIndexError) -> ([WALRecord], WALRecoveryReport) {
+        try parse(try FileIO.read(path), path: path)
+    }
+
+    /// Checks the header (a damaged one throws) and reads records up to the first bad one.
+    static func parse(_ bytes: [UInt8], path: String) throws(VectorIndexError) -> ([WALRecord], WALRecoveryReport) {
         guard bytes.count >= headerSize, Array(bytes[0..<8]) == magic else {
             throw VectorIndexError(.corruptFile, "\(path): not a write-ahead log (bad or truncated header)")
         }
@@ -86,18 +108,7 @@ public final class WriteAheadLog: @unchecked Sendable {
             }
             offset += 8 + length
         }
-        let report = WALRecoveryReport(validRecords: records.count, validBytes: offset, discardedBytes: bytes.count - offset, problem: problem)
-        let fd = Glibc.open(path, O_WRONLY)
-        guard fd >= 0 else { throw VectorIndexError(.io, "cannot open \(path) for appending: \(FileIO.errnoText())") }
-        if report.discardedBytes > 0 {
-            guard ftruncate(fd, off_t(offset)) == 0 else {
-                close(fd)
-                throw VectorIndexError(.io, "cannot truncate \(path) to \(offset) bytes: \(FileIO.errnoText())")
-            }
-            try FileIO.fsyncOrThrow(fd, path: path)
-        }
-        lseek(fd, off_t(offset), SEEK_SET)
-        return (WriteAheadLog(path: path, fd: fd, size: offset), records, report)
+        return (records, WALRecoveryReport(validRecords: records.count, validBytes: offset, discardedBytes: bytes.count - offset, problem: problem))
     }
 
     private init(path: String, fd: Int32, size: Int) {

@@ -29,7 +29,7 @@ func failing<T>(_ body: () throws -> T) throws -> T {
 struct Vectors: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Vector collections on a server, and the in-process index benchmark.",
-        subcommands: [Create.self, Upsert.self, Search.self, Stats.self, Delete.self, Benchmark.self])
+        subcommands: [Create.self, Upsert.self, Search.self, Stats.self, Delete.self, Backup.self, Restore.self, Rebuild.self, Check.self, Benchmark.self])
 
     struct Benchmark: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -10,7 +10,7 @@ struct MLPlane: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlplane",
         abstract: "MLPlane: experiment tracking, model registry, vector memory, radio simulation and causal discovery.",
-        subcommands: [Serve.self, Demo.self, Experiments.self, Runs.self, Models.self, Vectors.self, Embed.self, Rag.self, Ran.self, Causal.self, Deploy.self]
+        subcommands: [Serve.self, Demo.self, Experiments.self, Runs.self, Models.self, Vectors.self, Namespaces.self, Memory.self, Embed.self, Rag.self, Ran.self, Causal.self, Deploy.self]
     )
 
     static func main() async {
