@@ -98,6 +98,9 @@ public final class VectorStore: @unchecked Sendable {
     /// Number of vectors.
     public var count: Int { entries.withLock { $0.labelOfID.count } }
 
+    /// Every live id (unordered). O(count).
+    public var ids: [String] { entries.withLock { Array($0.labelOfID.keys) } }
+
     /// The last sequence number applied.
     public var sequence: UInt64 { entries.withLock { $0.sequence } }
 

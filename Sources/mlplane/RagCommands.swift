@@ -34,7 +34,7 @@ struct Rag: AsyncParsableCommand {
             }
             ProgressBar.finish()
             if json { return try printJSON(report) }
-            print("indexed \(report.files) files: \(report.chunks) chunks, \(report.embedded) embedded, \(report.unchanged) unchanged, \(String(format: "%.1f", report.seconds)) s")
+            print("indexed \(report.files) files: \(report.chunks) chunks, \(report.embedded) embedded, \(report.unchanged) unchanged, \(report.removed) removed, \(String(format: "%.1f", report.seconds)) s")
         }
     }
 

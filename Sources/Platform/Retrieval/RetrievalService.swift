@@ -19,6 +19,9 @@ public struct RetrievalService: Sendable {
         public var chunks: Int
         public var embedded: Int
         public var unchanged: Int
+        /// Chunks of this directory stored by an earlier run whose text is gone (edited or
+        /// deleted files), removed from the collection.
+        public var removed: Int
         public var seconds: Double
     }
 
@@ -45,12 +48,15 @@ public struct RetrievalService: Sendable {
         if (try? await vectors.stats(collection)) == nil {
             _ = try await vectors.create(name: collection, dimension: 384, metric: "cosine")
         }
+        let root = directory.standardizedFileURL.path
         var pending: [(id: String, chunk: TextChunk)] = []
+        var current: Set<String> = []
         var total = 0
         for (path, text) in files {
             for chunk in chunker.chunk(text, file: path) {
                 total += 1
                 let id = "\(path)#\(String(chunk.contentHash, radix: 16))"
+                current.insert(id)
                 if (try? await vectors.get(collection, id: id)) == nil { pending.append((id, chunk)) }
             }
         }
@@ -63,13 +69,23 @@ public struct RetrievalService: Sendable {
                 VectorCollections.Item(id: entry.id, vector: vector, metadata: [
                     "file": .string(entry.chunk.file), "start_line": .number(Double(entry.chunk.startLine)),
                     "end_line": .number(Double(entry.chunk.endLine)), "text": .string(String(entry.chunk.text.prefix(2000))),
+                    "root": .string(root),
                 ])
             }
             _ = try await vectors.upsert(collection, items: items)
             done += batch.count
             progress(done, total)
         }
-        return IndexReport(files: files.count, chunks: total, embedded: pending.count, unchanged: total - pending.count, seconds: Date().timeIntervalSince(start))
+        // Chunks this directory stored before whose text no longer exists.
+        var removed = 0
+        for id in try await vectors.ids(collection) where !current.contains(id) {
+            if case .string(root)? = try await vectors.get(collection, id: id).metadata["root"] {
+                try await vectors.delete(collection, id: id)
+                removed += 1
+            }
+        }
+        return IndexReport(files: files.count, chunks: total, embedded: pending.count, unchanged: total - pending.count, removed: removed,
+                           seconds: Date().timeIntervalSince(start))
     }
 
     /// The `n` chunks nearest in meaning to `query`.

@@ -165,6 +165,11 @@ public actor VectorCollections {
         return (vector, Self.decode(metadata))
     }
 
+    /// Every id in the collection, sorted.
+    public func ids(_ name: String, namespace: String = defaultNamespace) throws -> [String] {
+        try collection(name, namespace: namespace).1.ids.sorted()
+    }
+
     public func delete(_ name: String, id: String, namespace: String = defaultNamespace) throws {
         let (_, store) = try collection(name, namespace: namespace)
         guard try store.delete(id: id) else { throw PlatformError(.notFound, "collection '\(name)' has no vector '\(id)'") }
