@@ -74,7 +74,7 @@ public actor DeploymentService {
     static let predictionCapacity = 200_000
     /// The actor recorded for transitions the rollout makes by itself.
     public static let automatic = "mlplane"
-    private var live: [String: Live] = [:]
+    var live: [String: Live] = [:]
 
     public init(store: DeploymentStore, runtime: ModelRuntime, logger: Logger = Logger(label: "mlplane.deployments"),
                 now: @escaping @Sendable () -> Int64 = Clock.nowMillis) {
@@ -208,193 +208,28 @@ public actor DeploymentService {
         return try status(name: name)
     }
 
-    // MARK: traffic
-
-    /// The variant for one request. `unit` (a user or cell id) makes the choice sticky: a
-    /// unit's hash bucket stays below or above the candidate's share, so it sees one variant,
-    /// and as the share grows units only move from baseline to candidate. Nil when no
-    /// deployment has this name.
-    public func route(name: String, unit: String?) -> PredictionRoute? {
-        guard let e = live[name] else { return nil }
-        let percent = e.state.candidatePercent
-        var useCandidate = false
-        if e.candidate != nil, percent > 0 {
-            let bucket = unit.map { Self.bucket(deployment: name, unit: $0) } ?? Double.random(in: 0..<100)
-            useCandidate = bucket < percent
-        }
-        if useCandidate || e.baseline == nil, let candidate = e.candidate {
-            return PredictionRoute(deployment: name, variant: "candidate", model: candidate, shadow: nil, batching: e.spec.batching,
-                                   tracked: e.state.phase == .progressing)
-        }
-        guard let baseline = e.baseline else { return nil }
-        return PredictionRoute(deployment: name, variant: "baseline", model: baseline,
-                               shadow: e.state.shadowing ? e.candidate : nil, batching: e.spec.batching,
-                               tracked: e.candidate != nil && e.state.phase == .progressing)
-    }
-
-    /// Records one answered (or failed) prediction; may run the step's analysis.
-    public func record(name: String, requestID: String, variant: String, latencyMs: Double, failed: Bool, label: Float?) async {
-        guard let e = live[name] else { return }
-        e.metrics[variant, default: VariantMetrics()].record(latencyMs: latencyMs, failed: failed)
-        if !failed {
-            if variant == "candidate", let p = e.predictions[requestID], p.variant == "baseline" {
-                e.predictions[requestID]?.shadowLabel = label
-            } else {
-                e.remember(requestID, Prediction(variant: variant, label: label, shadowLabel: nil, step: e.state.step))
-            }
-        }
-        if variant == "candidate" { await analyze(name) }
-    }
-
-    /// Feedback for an earlier prediction: a true `label` (accuracy), a `reward` or a
-    /// `conversion` (0/1) for the A/B metric. Unknown request ids are a 404 while a rollout
-    /// runs; outside one, feedback is accepted and ignored.
-    public func feedback(name: String, requestID: String, label: Float?, reward: Double?, conversion: Bool?) async throws {
-        let e = try entry(name)
-        guard label != nil || reward != nil || conversion != nil else {
-            throw ServingError(.invalidInput, "feedback needs a label, a reward or a conversion")
-        }
-        if let reward, !reward.isFinite { throw ServingError(.invalidInput, "reward must be a finite number") }
-        // Outside a running rollout nothing is analysed and predictions are not logged.
-        guard e.state.phase == .progressing else { return }
-        guard let p = e.predictions[requestID] else {
-            throw ServingError(.notFound, "deployment '\(name)' has no recent prediction with request id '\(requestID)'")
-        }
-        guard p.step == e.state.step else { return } // feedback for an earlier step does not count in this one
-        let shadowVariant = p.variant == "baseline" && p.shadowLabel != nil ? "candidate" : nil
-        if let label {
-            e.metrics[p.variant, default: VariantMetrics()].addLabel(correct: p.label == label)
-            if let shadowVariant { e.metrics[shadowVariant, default: VariantMetrics()].addLabel(correct: p.shadowLabel == label) }
-        }
-        let metric = e.spec.gates.abMetric
-        let outcome: Double? = switch metric {
-        case "reward": reward
-        case "conversion": conversion.map { $0 ? 1 : 0 }
-        case "accuracy": label.map { p.label == $0 ? 1 : 0 }
-        default: nil
-        }
-        if let outcome { e.metrics[p.variant, default: VariantMetrics()].addOutcome(outcome) }
-        await analyze(name)
-    }
-
-    /// The current step's figures per variant.
-    public func analysis(name: String) throws(ServingError) -> [String: VariantReport] {
-        report(try entry(name))
-    }
-
-    // MARK: state machine
-
-    /// Runs the gates when the rollout is progressing and acts on the verdict.
-    private func analyze(_ name: String) async {
-        guard let e = live[name], e.state.phase == .progressing, e.candidate != nil else { return }
-        var decision: SequentialTest.Decision?
-        if var test = e.sequential {
-            let control = e.metrics["baseline"]!.pendingOutcomes, candidate = e.metrics["candidate"]!.pendingOutcomes
-            if !control.isEmpty && !candidate.isEmpty && control.count + candidate.count >= 20 {
-                test.update(controlBatch: control, candidateBatch: candidate)
-                e.metrics["baseline"]!.pendingOutcomes = []
-                e.metrics["candidate"]!.pendingOutcomes = []
-                e.sequential = test
-            }
-            if test.looks > 0 { decision = test.decision(higherIsBetter: true, margin: e.spec.gates.abMargin) }
-        }
-        let verdict = RolloutAnalysis.evaluate(gates: e.spec.gates, minSamples: e.spec.minSamples, candidate: e.metrics["candidate"]!,
-                                               abDecision: decision)
-        do {
-            switch verdict {
-            case .wait:
-                if e.spec.strategy == .abTest, decision == .candidateBetter {
-                    try await transition(name, kind: "concluded", reason: "candidate significantly better on \(e.spec.gates.abMetric ?? "")", actor: Self.automatic, analysis: report(e)) {
-                        $0.state.phase = .concluded
-                    }
-                }
-            case .fail(let why):
-                _ = try await rollback(name: name, reason: "automatic rollback: " + why, actor: Self.automatic)
-            case .pass:
-                switch e.spec.strategy {
-                case .single: break
-                case .shadow:
-                    try await transition(name, kind: "validated", reason: "gates passed on shadow traffic", actor: Self.automatic, analysis: report(e)) { $0.state.phase = .concluded }
-                case .abTest:
-                    if decision == .candidateBetter {
-                        try await transition(name, kind: "concluded", reason: "candidate significantly better on \(e.spec.gates.abMetric ?? "")", actor: Self.automatic, analysis: report(e)) {
-                            $0.state.phase = .concluded
-                        }
-                    } else if e.spec.gates.abMetric == nil {
-                        try await transition(name, kind: "concluded", reason: "gates passed at the fixed split", actor: Self.automatic, analysis: report(e)) { $0.state.phase = .concluded }
-                    }
-                case .canary, .rolling, .blueGreen:
-                    if e.state.step + 1 < e.spec.trafficSteps.count {
-                        try await advance(name, reason: "gates passed at \(Self.percent(e.state.candidatePercent))", actor: Self.automatic, analysis: report(e))
-                    } else {
-                        try await finish(name, reason: "gates passed at 100%", actor: Self.automatic, analysis: report(e))
-                    }
-                }
-            }
-        } catch {
-            logger.error("deployment transition failed", metadata: ["deployment": "\(name)", "error": "\(error)"])
-        }
-    }
-
-    /// The next traffic step (blue-green: the switch).
-    private func advance(_ name: String, reason: String, actor: String, analysis: [String: VariantReport]?) async throws {
-        let e = try entry(name)
-        let next = e.state.step + 1
-        let percent = e.spec.trafficSteps[next]
-        let blueGreen = e.spec.strategy == .blueGreen
-        try await transition(name, kind: blueGreen ? "switched" : "step", reason: reason, actor: actor, analysis: analysis) { live in
-            live.state.step = next
-            live.state.candidatePercent = percent
-            live.state.shadowing = false
-            if blueGreen { live.state.phase = .switched }
-            live.metrics = ["baseline": VariantMetrics(), "candidate": VariantMetrics()]
-        }
-    }
-
-    /// The candidate takes all traffic and the baseline is released.
-    private func finish(_ name: String, reason: String, actor: String, analysis: [String: VariantReport]?) async throws {
-        try await transition(name, kind: "promoted", reason: reason, actor: actor, analysis: analysis) { live in
-            live.state.phase = .promoted
-            live.state.candidatePercent = 100
-            live.state.shadowing = false
-        }
-        await unload(name, candidate: false)
-    }
-
-    /// Applies `change`, stores the new state with an event in one transaction.
-    private func transition(_ name: String, kind: String, reason: String?, actor: String, analysis: [String: VariantReport]?,
-                            _ change: (Live) -> Void) async throws {
-        guard let e = live[name] else { throw ServingError(.notFound, "no deployment named '\(name)'") }
-        change(e)
-        e.state.reason = reason
-        try await store.update(name: name, state: try Self.json(e.state), event: try event(kind, e, reason: reason, actor: actor, analysis: analysis))
-        logger.info("deployment transition", metadata: ["deployment": "\(name)", "event": "\(kind)", "actor": "\(actor)", "reason": "\(reason ?? "")"])
-    }
-
-    // MARK: helpers
-
     /// Releases the candidate's or the baseline's model (it unloads when nothing else uses it).
-    private func unload(_ name: String, candidate: Bool) async {
+    func unload(_ name: String, candidate: Bool) async {
         guard let e = live[name], let model = candidate ? e.candidate : e.baseline else { return }
         if candidate { e.candidate = nil } else { e.baseline = nil }
         await runtime.release(model)
     }
 
-    private func entry(_ name: String) throws(ServingError) -> Live {
+    func entry(_ name: String) throws(ServingError) -> Live {
         guard let e = live[name] else { throw ServingError(.notFound, "no deployment named '\(name)'") }
         return e
     }
 
-    private func report(_ e: Live) -> [String: VariantReport] { e.metrics.mapValues(\.report) }
+    func report(_ e: Live) -> [String: VariantReport] { e.metrics.mapValues(\.report) }
 
-    private func status(of e: Live) -> DeploymentStatus {
+    func status(of e: Live) -> DeploymentStatus {
         var models: [String: String] = [:]
         if let b = e.baseline { models["baseline"] = b.key }
         if let c = e.candidate { models["candidate"] = c.key }
         return DeploymentStatus(spec: e.spec, state: e.state, models: models, analysis: report(e))
     }
 
-    private func event(_ kind: String, _ e: Live, reason: String?, actor: String, analysis: [String: VariantReport]?) throws -> DeploymentEventRecord {
+    func event(_ kind: String, _ e: Live, reason: String?, actor: String, analysis: [String: VariantReport]?) throws -> DeploymentEventRecord {
         let t = now()
         let event = DeploymentEvent(time: t, kind: kind, phase: e.state.phase, candidatePercent: e.state.candidatePercent, reason: reason,
                                     actor: actor, analysis: analysis)

@@ -14,17 +14,17 @@ public final class PPOTrainer<Source: RolloutSource> {
     public let configuration: PPOConfiguration
     public let policy: Policy
     public private(set) var source: Source
-    public private(set) var timesteps = 0
-    public private(set) var iterations = 0
+    public internal(set) var timesteps = 0
+    public internal(set) var iterations = 0
     /// Returns of every finished training episode, in order.
-    public private(set) var episodeReturns: [Double] = []
+    public internal(set) var episodeReturns: [Double] = []
 
-    private var optimizer: Adam
-    private var generator: SeededGenerator
-    private var buffer: RolloutBuffer
-    private var lastObservations: [Float]
-    private var lastEpisodeStarts: [Bool]
-    private var elapsed: Double = 0
+    var optimizer: Adam
+    var generator: SeededGenerator
+    var buffer: RolloutBuffer
+    var lastObservations: [Float]
+    var lastEpisodeStarts: [Bool]
+    var elapsed: Double = 0
 
     /// A fresh policy for `source`, seeded by `seed` (weights, sampling, shuffling, environments).
     public init(source: Source, configuration: PPOConfiguration = PPOConfiguration(), seed: Int = 0) throws(ReinforcementError) {
@@ -70,56 +70,6 @@ public final class PPOTrainer<Source: RolloutSource> {
             update.stepsPerSecond = Double(timesteps - start) / max(elapsed, 1e-9)
             onUpdate(update)
         }
-    }
-
-    // MARK: checkpoints
-
-    struct CheckpointState: Codable {
-        var timesteps: Int
-        var iterations: Int
-        var episodeReturns: [Double]
-        var configuration: PPOConfiguration
-    }
-
-    static var checkpointKey: String { "mlplane.ppo" }
-
-    /// Saves a resumable checkpoint: the policy (loadable by `Policy.load` like any policy
-    /// file), the Adam moments under `optimizer.*`, and the step counters.
-    public func saveCheckpoint(to path: String) throws(ReinforcementError) {
-        let state = CheckpointState(timesteps: timesteps, iterations: iterations, episodeReturns: episodeReturns, configuration: configuration)
-        let json: String
-        do { json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self) } catch {
-            throw ReinforcementError(.io, "cannot encode the trainer state: \(error)")
-        }
-        var optimizerTensors: [String: Tensor] = [:]
-        for (k, v) in optimizer.state() { optimizerTensors["optimizer." + k] = v }
-        try policy.save(to: path, extraTensors: optimizerTensors, extraMetadata: [Self.checkpointKey: json])
-    }
-
-    /// Continues from a checkpoint written by `saveCheckpoint` for the same environment and
-    /// architecture: weights, observation statistics, optimizer moments and counters. The
-    /// environments restart from fresh episodes.
-    public func restore(from path: String) throws(ReinforcementError) {
-        let file: SafeTensorsFile
-        do { file = try SafeTensors.read(path) } catch { throw ReinforcementError(.invalidPolicy, "cannot read checkpoint \(path): \(error.message)") }
-        guard let json = file.metadata[Self.checkpointKey],
-              let state = try? JSONDecoder().decode(CheckpointState.self, from: Data(json.utf8)) else {
-            throw ReinforcementError(.invalidPolicy, "\(path) is a policy but not a training checkpoint (no '\(Self.checkpointKey)' metadata)")
-        }
-        let saved = try Policy.load(from: path)
-        guard saved.architecture == policy.architecture else {
-            throw ReinforcementError(.invalidPolicy, "checkpoint \(path) has another architecture than this trainer's")
-        }
-        var optimizerState: [String: Tensor] = [:]
-        for (k, v) in file.tensors where k.hasPrefix("optimizer.") { optimizerState[String(k.dropFirst("optimizer.".count))] = v }
-        do {
-            try optimizer.load(state: optimizerState)
-            try policy.network.load(saved.network.parameterMap())
-        } catch { throw ReinforcementError(.invalidPolicy, "checkpoint \(path): \(error.message)") }
-        policy.normalizer = saved.normalizer
-        timesteps = state.timesteps
-        iterations = state.iterations
-        episodeReturns = state.episodeReturns
     }
 
     // MARK: rollout
