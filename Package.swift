@@ -168,7 +168,7 @@ let package = Package(
         ),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: swiftSettings),
         .testTarget(name: "InferenceCodecTests", dependencies: ["InferenceCodec"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "CVectorIndexShims"], swiftSettings: swiftSettings),
         .testTarget(name: "TextEmbeddingTests", dependencies: ["TextEmbedding", "TensorCore"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StatsKitTests", dependencies: ["StatsKit"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "CausalEngineTests", dependencies: ["CausalEngine"], swiftSettings: swiftSettings),

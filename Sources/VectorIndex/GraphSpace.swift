@@ -1,3 +1,4 @@
+import CVectorIndexShims
 /// How an ``HNSWIndex`` compares a prepared query with stored records and records with each
 /// other. Chosen once per call (a switch over metric and encoding) so the graph loops are
 /// specialised: no existential or switch per distance.
@@ -33,7 +34,7 @@ struct FloatIPSpace: GraphSpace {
     let d: Int
     var preparedCount: Int { d }
     @inline(__always) func distance(_ q: UnsafePointer<Float>, _ node: UnsafeRawPointer) -> Float {
-        1 - Distance.dot(q, node.assumingMemoryBound(to: Float.self), count: d)
+        1 - vi_dot_f32(q, node.assumingMemoryBound(to: Float.self), d)
     }
     @inline(__always) func distance(node a: UnsafeRawPointer, node b: UnsafeRawPointer) -> Float {
         1 - Distance.dot(a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self), count: d)
@@ -72,7 +73,7 @@ struct SQ8IPSpace: GraphSpace {
         out[d] = k
     }
     @inline(__always) func distance(_ q: UnsafePointer<Float>, _ node: UnsafeRawPointer) -> Float {
-        1 - (q[d] + ScalarQuantizer.dotCode(q, node.assumingMemoryBound(to: UInt8.self), d))
+        1 - (q[d] + vi_dot_f32_u8(q, node.assumingMemoryBound(to: UInt8.self), d))
     }
     @inline(__always) func distance(node a: UnsafeRawPointer, node b: UnsafeRawPointer) -> Float {
         1 - SQ8Kernels.decodedDot(params, params + d, a.assumingMemoryBound(to: UInt8.self), b.assumingMemoryBound(to: UInt8.self), d)

@@ -1,11 +1,24 @@
 #ifndef C_VECTOR_INDEX_SHIMS_H
 #define C_VECTOR_INDEX_SHIMS_H
 
+#include <stdint.h>
+
 /// Software prefetch hint for the HNSW graph walk (hnswlib issues `_mm_prefetch` the same way):
 /// Swift has no prefetch intrinsic, and the walk is bound by cache misses on neighbour records.
 /// `static inline`, so the Swift compiler inlines it into the search loop.
 static inline __attribute__((always_inline)) void vi_prefetch(const void *p) {
     __builtin_prefetch(p, 0, 3);
 }
+
+/// `sum w[j] * c[j]` over float weights and uint8 codes (the SQ8 asymmetric distance).
+/// Uses AVX2 + FMA when the CPU has them (checked once), else a portable loop; the build
+/// itself targets baseline x86-64, so Swift's SIMD types stay on SSE.
+float vi_dot_f32_u8(const float *w, const uint8_t *c, long n);
+
+/// `sum a[j] * b[j]` over floats, AVX2 + FMA when available.
+float vi_dot_f32(const float *a, const float *b, long n);
+
+/// Whether the AVX2 + FMA kernels are in use (for benchmarks and logs).
+int vi_simd_level(void);
 
 #endif
