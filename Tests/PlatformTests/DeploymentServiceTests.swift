@@ -270,3 +270,21 @@ struct ServingRuntimeTests {
         }
     }
 }
+
+@Suite("Rollout gates")
+struct RolloutGateRuleTests {
+    /// A candidate whose requests fail rolls back on the error rate even though failed
+    /// requests never get the labels an accuracy gate waits for.
+    @Test func errorRateDoesNotWaitForLabels() async throws {
+        try await TestDatabases.withServices(.sqlite) { services in
+            try await DeploymentServiceTests.setUp(services, candidateRight: true)
+            _ = try await services.deployments.create(DeploymentSpec(name: "e", strategy: .canary, baseline: "clf:1", candidate: "clf:2", minSamples: 10,
+                                                                     gates: RolloutGates(minAccuracy: 0.9, maxErrorRate: 0.1)))
+            for i in 0..<10 {
+                await services.deployments.record(name: "e", requestID: "r\(i)", variant: "candidate", latencyMs: 0, failed: true, label: nil)
+            }
+            let status = try await services.deployments.status(name: "e")
+            #expect(status.state.phase == .rolledBack && status.state.reason?.contains("error rate") == true, "\(status.state)")
+        }
+    }
+}

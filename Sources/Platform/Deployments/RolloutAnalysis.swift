@@ -19,17 +19,20 @@ enum RolloutAnalysis {
             return .fail("\(gates.abMetric ?? "A/B metric") is significantly worse than the baseline (always-valid test, alpha \(gates.alpha))")
         }
         guard candidate.requests >= minSamples else { return .wait }
+        // Failing requests produce no labels, so the error rate must not wait for them.
         if let max = gates.maxErrorRate, let rate = candidate.errorRate, rate > max {
             return .fail(String(format: "error rate %.4f above the maximum %.4f", rate, max))
         }
+        // The remaining sample conditions before p95, which sorts the latency reservoir: it is
+        // computed once per step's decision, not on every request while labels trickle in.
+        if gates.minAccuracy != nil, candidate.labelled < minSamples { return .wait }
+        if gates.abMetric != nil, candidate.outcomes.count < minSamples { return .wait }
         if let max = gates.maxP95LatencyMs, let p95 = candidate.p95LatencyMs, p95 > max {
             return .fail(String(format: "p95 latency %.2f ms above the maximum %.2f ms", p95, max))
         }
-        if let min = gates.minAccuracy {
-            guard candidate.labelled >= minSamples, let accuracy = candidate.accuracy else { return .wait }
-            if accuracy < min { return .fail(String(format: "accuracy %.4f below the minimum %.4f on %d labels", accuracy, min, candidate.labelled)) }
+        if let min = gates.minAccuracy, let accuracy = candidate.accuracy, accuracy < min {
+            return .fail(String(format: "accuracy %.4f below the minimum %.4f on %d labels", accuracy, min, candidate.labelled))
         }
-        if gates.abMetric != nil, candidate.outcomes.count < minSamples { return .wait }
         return .pass
     }
 
