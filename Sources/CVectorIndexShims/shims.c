@@ -34,7 +34,64 @@ static float dot_f32_portable(const float *a, const float *b, long n) {
     return (s0 + s1) + (s2 + s3);
 }
 
+#include <math.h>
+
+static float quantize_i16_portable(const float *w, int16_t *out, long n) {
+    float largest = 0;
+    for (long i = 0; i < n; i++) { float a = fabsf(w[i]); if (a > largest) largest = a; }
+    float alpha = largest > 0 ? largest / 32767.0f : 1.0f, inv = 1.0f / alpha;
+    for (long i = 0; i < n; i++) out[i] = (int16_t)lrintf(w[i] * inv);
+    return alpha;
+}
+
+static int64_t dot_i16_u8_portable(const int16_t *w, const uint8_t *c, long n) {
+    int64_t s = 0;
+    for (long i = 0; i < n; i++) s += (int64_t)w[i] * c[i];
+    return s;
+}
+
 #ifdef VI_X86
+__attribute__((target("avx2"))) static int64_t dot_i16_u8_avx2(const int16_t *w, const uint8_t *c, long n) {
+    // Each madd lane adds two products of at most 255 * 32767; flushing the int32 lanes into
+    // int64 every 128 steps keeps them far from overflow for any dimension.
+    int64_t total = 0;
+    long i = 0;
+    while (i + 16 <= n) {
+        __m256i acc = _mm256_setzero_si256();
+        for (int step = 0; step < 128 && i + 16 <= n; step++, i += 16) {
+            __m256i codes = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(c + i)));
+            acc = _mm256_add_epi32(acc, _mm256_madd_epi16(codes, _mm256_loadu_si256((const __m256i *)(w + i))));
+        }
+        int32_t lanes[8];
+        _mm256_storeu_si256((__m256i *)lanes, acc);
+        for (int k = 0; k < 8; k++) total += lanes[k];
+    }
+    for (; i < n; i++) total += (int64_t)w[i] * c[i];
+    return total;
+}
+
+__attribute__((target("avx2"))) static float quantize_i16_avx2(const float *w, int16_t *out, long n) {
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    __m256 m = _mm256_setzero_ps();
+    long i = 0;
+    for (; i + 8 <= n; i += 8) m = _mm256_max_ps(m, _mm256_andnot_ps(sign, _mm256_loadu_ps(w + i)));
+    float lanes[8];
+    _mm256_storeu_ps(lanes, m);
+    float largest = 0;
+    for (int k = 0; k < 8; k++) if (lanes[k] > largest) largest = lanes[k];
+    for (; i < n; i++) { float a = fabsf(w[i]); if (a > largest) largest = a; }
+    float alpha = largest > 0 ? largest / 32767.0f : 1.0f;
+    __m256 inv = _mm256_set1_ps(1.0f / alpha);
+    for (i = 0; i + 16 <= n; i += 16) {
+        __m256i a = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(w + i), inv));
+        __m256i b = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(w + i + 8), inv));
+        __m256i packed = _mm256_permute4x64_epi64(_mm256_packs_epi32(a, b), 0xD8);
+        _mm256_storeu_si256((__m256i *)(out + i), packed);
+    }
+    for (; i < n; i++) out[i] = (int16_t)lrintf(w[i] / alpha);
+    return alpha;
+}
+
 __attribute__((target("avx2,fma"))) static inline float hsum256(__m256 v) {
     __m128 lo = _mm256_castps256_ps128(v), hi = _mm256_extractf128_ps(v, 1);
     lo = _mm_add_ps(lo, hi);
@@ -95,6 +152,20 @@ float vi_dot_f32_u8(const float *w, const uint8_t *c, long n) {
     if (vi_simd_level() == 1) return dot_f32_u8_avx2(w, c, n);
 #endif
     return dot_f32_u8_portable(w, c, n);
+}
+
+float vi_quantize_i16(const float *w, int16_t *out, long n) {
+#ifdef VI_X86
+    if (vi_simd_level() == 1) return quantize_i16_avx2(w, out, n);
+#endif
+    return quantize_i16_portable(w, out, n);
+}
+
+int64_t vi_dot_i16_u8(const int16_t *w, const uint8_t *c, long n) {
+#ifdef VI_X86
+    if (vi_simd_level() == 1) return dot_i16_u8_avx2(w, c, n);
+#endif
+    return dot_i16_u8_portable(w, c, n);
 }
 
 float vi_dot_f32(const float *a, const float *b, long n) {

@@ -153,8 +153,8 @@ public final class HNSWIndex: @unchecked Sendable {
         }
     }
 
-    /// Floats of a prepared query for this index's space (`d`, or `d + 1` for int8 inner product).
-    var preparedCount: Int { quantizer != nil && metric != .l2 ? dimension + 1 : dimension }
+    /// Floats of a prepared query for this index's space (`d`, or the int8 inner-product form).
+    var preparedCount: Int { quantizer != nil && metric != .l2 ? SQ8IPSpace.preparedCount(dimension) : dimension }
 
     /// Fills `out` (``preparedCount`` floats) with the query as the graph space wants it.
     @inline(__always)
@@ -173,6 +173,7 @@ public final class HNSWIndex: @unchecked Sendable {
                 c += q[j] * p[j]
             }
             out[d] = c
+            SQ8IPSpace.quantizeWeights(out, d)
         }
     }
 

@@ -18,6 +18,14 @@ float vi_dot_f32_u8(const float *w, const uint8_t *c, long n);
 /// `sum a[j] * b[j]` over floats, AVX2 + FMA when available.
 float vi_dot_f32(const float *a, const float *b, long n);
 
+/// `sum w[j] * c[j]` over int16 weights and uint8 codes, exact in integers (the int8 HNSW
+/// distance with the query quantised once per search). AVX2 when available.
+int64_t vi_dot_i16_u8(const int16_t *w, const uint8_t *c, long n);
+
+/// Quantises `w` to int16 with one scale: `out[j] = round(w[j] / alpha)`, alpha = max|w| / 32767
+/// (1 when w is all zero). Returns alpha.
+float vi_quantize_i16(const float *w, int16_t *out, long n);
+
 /// Whether the AVX2 + FMA kernels are in use (for benchmarks and logs).
 int vi_simd_level(void);
 
