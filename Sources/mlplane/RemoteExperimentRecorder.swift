@@ -19,7 +19,7 @@ struct RemoteExperimentRecorder: ExperimentRecorder {
             experimentID = created["experiment_id"] as? String ?? ""
         }
         let created = try await client.call("POST", Self.api + "/runs/create", body: [
-            "experiment_id": experimentID, "run_name": name, "start_time": Self.nowMillis,
+            "experiment_id": experimentID, "run_name": name, "start_time": Clock.nowMillis(),
             "tags": Self.pairs(tags),
         ])
         let info = (created["run"] as? [String: Any])?["info"] as? [String: Any] ?? [:]
@@ -30,7 +30,7 @@ struct RemoteExperimentRecorder: ExperimentRecorder {
     }
 
     func logMetrics(_ run: RecordedRun, step: Int, _ values: [String: Double]) async throws {
-        let now = Self.nowMillis
+        let now = Clock.nowMillis()
         let metrics: [[String: Any]] = values.filter { $0.value.isFinite }.sorted { $0.key < $1.key }.map {
             ["key": $0.key, "value": $0.value, "timestamp": now, "step": step]
         }
@@ -56,7 +56,7 @@ struct RemoteExperimentRecorder: ExperimentRecorder {
 
     func finishRun(_ run: RecordedRun, succeeded: Bool) async throws {
         _ = try await client.call("POST", Self.api + "/runs/update", body: [
-            "run_id": run.runID, "status": succeeded ? "FINISHED" : "FAILED", "end_time": Self.nowMillis,
+            "run_id": run.runID, "status": succeeded ? "FINISHED" : "FAILED", "end_time": Clock.nowMillis(),
         ])
     }
 

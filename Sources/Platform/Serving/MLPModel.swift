@@ -53,6 +53,11 @@ public final class MLPModel: ServableModel, @unchecked Sendable {
         do { file = try SafeTensors.read(path) } catch {
             throw ServingError(.invalidModel, "cannot read model file: \(error.message)")
         }
+        return try load(file)
+    }
+
+    /// A model from an already read file.
+    public static func load(_ file: SafeTensorsFile) throws(ServingError) -> MLPModel {
         guard let json = file.metadata[metadataKey] else {
             throw ServingError(.invalidModel, "the model file has no '\(metadataKey)' metadata")
         }

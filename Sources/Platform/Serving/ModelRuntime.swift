@@ -141,10 +141,10 @@ public actor ModelRuntime {
 /// Recognises a model file by its metadata and loads it.
 public enum ModelFiles {
     public static func load(path: String) throws(ServingError) -> any ServableModel {
-        let metadata: [String: String]
-        do { metadata = try SafeTensors.read(path).metadata } catch { throw ServingError(.invalidModel, "cannot read model file: \(error)") }
-        if metadata["mlplane.policy"] != nil { return try PolicyModel.load(from: path) }
-        if metadata[MLPModel.metadataKey] != nil { return try MLPModel.load(from: path) }
+        let file: SafeTensorsFile
+        do { file = try SafeTensors.read(path) } catch { throw ServingError(.invalidModel, "cannot read model file: \(error)") }
+        if file.metadata["mlplane.policy"] != nil { return try PolicyModel.load(file, path: path) }
+        if file.metadata[MLPModel.metadataKey] != nil { return try MLPModel.load(file) }
         throw ServingError(.invalidModel, "the model file has neither 'mlplane.model' nor 'mlplane.policy' metadata")
     }
 }

@@ -1,5 +1,6 @@
 import RadioSim
 import Reinforcement
+import TensorCore
 
 /// A trained PPO policy served deterministically: `observation` [-1, size] -> `action`
 /// [-1, width] (choices as numbers, Gaussian actions clipped to their box).
@@ -14,8 +15,9 @@ public struct PolicyModel: ServableModel {
                                    outputs: [TensorSpec(name: "action", shape: [-1, policy.architecture.action.width])])
     }
 
-    public static func load(from path: String) throws(ServingError) -> PolicyModel {
-        do { return PolicyModel(policy: try Policy.load(from: path)) } catch {
+    /// A policy model from an already read file (`path` names it in errors).
+    public static func load(_ file: SafeTensorsFile, path: String) throws(ServingError) -> PolicyModel {
+        do { return PolicyModel(policy: try Policy.load(file, path: path)) } catch {
             throw ServingError(.invalidModel, error.message)
         }
     }

@@ -72,7 +72,7 @@ public final class PredictionService: Sendable {
             }
             throw error
         }
-        let seconds = (ContinuousClock.now - start).seconds
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
         let (timer, served) = instruments(model: model, variant: variant)
         timer.recordSeconds(seconds)
         served.increment()
@@ -93,7 +93,7 @@ public final class PredictionService: Sendable {
             do {
                 let rows = try shadow.model.validate(inputs)
                 let outputs = try shadow.model.predict(inputs, batchSize: rows)
-                let ms = (ContinuousClock.now - start).seconds * 1000
+                let ms = (ContinuousClock.now - start) / .milliseconds(1)
                 let (timer, served) = self.instruments(model: shadow, variant: "shadow")
                 timer.recordSeconds(ms / 1000)
                 served.increment()
@@ -152,6 +152,3 @@ public final class PredictionService: Sendable {
     }
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}

@@ -34,11 +34,6 @@ public protocol ExperimentRecorder: Sendable {
     func finishRun(_ run: RecordedRun, succeeded: Bool) async throws
 }
 
-extension ExperimentRecorder {
-    /// Millisecond wall-clock time, as MLflow stamps metrics.
-    public static var nowMillis: Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
-}
-
 /// Records into the platform's own services (the embedded default: SQLite and files in the
 /// data directory, or whatever database the services were opened on).
 public struct LocalExperimentRecorder: ExperimentRecorder {
@@ -61,7 +56,7 @@ public struct LocalExperimentRecorder: ExperimentRecorder {
     }
 
     public func logMetrics(_ run: RecordedRun, step: Int, _ values: [String: Double]) async throws {
-        let now = Self.nowMillis
+        let now = Clock.nowMillis()
         let metrics = values.filter { $0.value.isFinite }.sorted { $0.key < $1.key }
             .map { Metric(key: $0.key, value: $0.value, timestamp: now, step: Int64(step)) }
         try await services.tracking.logBatch(runID: run.runID, metrics: metrics)
@@ -87,6 +82,6 @@ public struct LocalExperimentRecorder: ExperimentRecorder {
 
     public func finishRun(_ run: RecordedRun, succeeded: Bool) async throws {
         _ = try await services.tracking.updateRun(id: run.runID, status: succeeded ? .finished : .failed,
-                                                  endTime: Self.nowMillis, runName: nil)
+                                                  endTime: Clock.nowMillis(), runName: nil)
     }
 }

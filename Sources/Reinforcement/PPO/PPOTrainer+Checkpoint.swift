@@ -36,7 +36,7 @@ extension PPOTrainer {
               let state = try? JSONDecoder().decode(CheckpointState.self, from: Data(json.utf8)) else {
             throw ReinforcementError(.invalidPolicy, "\(path) is a policy but not a training checkpoint (no '\(Self.checkpointKey)' metadata)")
         }
-        let saved = try Policy.load(from: path)
+        let saved = try Policy.load(file, path: path)
         guard saved.architecture == policy.architecture else {
             throw ReinforcementError(.invalidPolicy, "checkpoint \(path) has another architecture than this trainer's")
         }

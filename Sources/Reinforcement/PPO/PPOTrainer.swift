@@ -60,7 +60,7 @@ public final class PPOTrainer<Source: RolloutSource> {
             }
             collectRollout()
             var update = train()
-            elapsed += (ContinuousClock.now - clock).seconds
+            elapsed += (ContinuousClock.now - clock) / .seconds(1)
             iterations += 1
             update.iteration = iterations
             update.timesteps = timesteps
@@ -206,7 +206,3 @@ func explainedVariance(predicted: [Float], actual: [Float]) -> Double {
     return 1 - variance(zip(a, predicted).map { $0 - Double($1) }) / varActual
 }
 
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}

@@ -87,6 +87,11 @@ public final class Policy: @unchecked Sendable {
         do { file = try SafeTensors.read(path) } catch {
             throw ReinforcementError(.invalidPolicy, "cannot read policy \(path): \(error)")
         }
+        return try load(file, path: path)
+    }
+
+    /// A policy from an already read file (`path` names it in errors).
+    public static func load(_ file: SafeTensorsFile, path: String) throws(ReinforcementError) -> Policy {
         guard let json = file.metadata[metadataKey],
               let header = try? JSONDecoder().decode(SavedHeader.self, from: Data(json.utf8)) else {
             throw ReinforcementError(.invalidPolicy, "\(path) is not an MLPlane policy (no '\(metadataKey)' metadata)")

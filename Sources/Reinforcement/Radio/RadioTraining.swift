@@ -128,7 +128,8 @@ public enum RadioTraining {
     public static func evaluate(_ policy: Policy, scenario: Scenario? = nil, episodes: Int, seed: Int) throws -> EvaluationSummary {
         let context = try context(of: policy)
         let scenario = scenario ?? context.scenario
-        let expected = context.variant == .central ? scenario.ueCount * (2 * scenario.stations.count + 1) : 4 * scenario.stations.count + 1
+        let simulator = try RadioSimulator(scenario: scenario)
+        let expected = context.variant == .central ? simulator.ueCount * simulator.centralFeatureSize : simulator.fullFeatureSize
         guard expected == policy.architecture.observationSize else {
             throw ReinforcementError(.invalidObservation,
                                      "scenario '\(scenario.name)' gives observations of size \(expected), the policy expects \(policy.architecture.observationSize)")
