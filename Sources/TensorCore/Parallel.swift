@@ -29,10 +29,9 @@ public enum Parallel {
 
 /// Carries a non-Sendable value into `concurrentPerform`; callers guarantee the chunks
 /// touch disjoint memory.
-@usableFromInline
-struct UnsafeSendableBox<T>: @unchecked Sendable {
-    @usableFromInline let value: T
-    @usableFromInline init(_ value: T) { self.value = value }
+public struct UnsafeSendableBox<T>: @unchecked Sendable {
+    public let value: T
+    @inlinable public init(_ value: T) { self.value = value }
 }
 
 /// Processor count without importing Foundation's ProcessInfo into every file.

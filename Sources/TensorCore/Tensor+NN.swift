@@ -38,8 +38,9 @@ extension Tensor {
         }
     }
 
-    @usableFromInline
-    static func softmaxRows(_ p: UnsafeMutablePointer<Float>, rows: Int, cols d: Int) {
+    /// Numerically stable softmax of each row of a row-major `rows × d` buffer, in place
+    /// (split across cores for large buffers).
+    public static func softmaxRows(_ p: UnsafeMutablePointer<Float>, rows: Int, cols d: Int) {
         Parallel.forRanges(rows, minimumPerChunk: Swift.max(1, 16_384 / Swift.max(d, 1))) { r in
             for row in r {
                 let x = p + row * d

@@ -4,28 +4,34 @@ import TensorCore
 /// Sentence embeddings from all-MiniLM-L6-v2 (Reimers & Gurevych 2019, Sentence-BERT):
 /// WordPiece → BERT encoder → mean pooling over the attention mask → L2 normalisation.
 ///
-/// Texts are sorted by token count and batched with neighbours of similar length, so a
-/// batch pads to little more than its longest member; results come back in input order.
-/// Thread-safe for concurrent `embed` calls (weights are read-only).
+/// Texts are sorted by token count and batched with neighbours of similar length; a batch
+/// runs through `PackedBertEncoder` with its texts end to end, so no padding is computed.
+/// Results come back in input order. Thread-safe for concurrent `embed` calls (weights are
+/// read-only).
 public struct SentenceEmbedder: Sendable {
     public let tokenizer: WordPieceTokenizer
     public let model: BertModel
+    /// The inference path (weights laid out once, in `precision`).
+    public let encoder: PackedBertEncoder
     /// Output dimension (384 for MiniLM-L6).
     public var dimension: Int { model.config.hiddenSize }
 
-    public init(tokenizer: WordPieceTokenizer, model: BertModel) {
-        self.tokenizer = tokenizer; self.model = model
+    public init(tokenizer: WordPieceTokenizer, model: BertModel, precision: EncoderPrecision = .automatic) {
+        self.tokenizer = tokenizer
+        self.model = model
+        encoder = PackedBertEncoder(model, precision: precision)
     }
 
     /// Loads the model folder found by `locator` (see `ModelLocator`); `maxLength` 256 as
     /// sentence-transformers' `max_seq_length` for this model.
-    public init(locator: ModelLocator = ModelLocator(), maxLength: Int = 256) throws(TextEmbeddingError) {
+    public init(locator: ModelLocator = ModelLocator(), maxLength: Int = 256,
+                precision: EncoderPrecision = .automatic) throws(TextEmbeddingError) {
         let dir = try locator.locate()
-        try self.init(directory: dir, maxLength: maxLength)
+        try self.init(directory: dir, maxLength: maxLength, precision: precision)
     }
 
     /// Loads `model.safetensors`, `vocab.txt` and `config.json` from `directory`.
-    public init(directory: URL, maxLength: Int = 256) throws(TextEmbeddingError) {
+    public init(directory: URL, maxLength: Int = 256, precision: EncoderPrecision = .automatic) throws(TextEmbeddingError) {
         let config = try BertConfiguration.load(directory.appendingPathComponent("config.json").path)
         let tokenizer = try WordPieceTokenizer(vocabularyFile: directory.appendingPathComponent("vocab.txt").path,
                                                maxLength: min(maxLength, config.maxPositionEmbeddings))
@@ -33,7 +39,7 @@ public struct SentenceEmbedder: Sendable {
             throw TextEmbeddingError(.damagedModel, "vocab.txt has \(tokenizer.vocabulary.count) tokens, config says \(config.vocabSize); \(TextEmbeddingError.installHint)")
         }
         let model = try BertModel.load(safetensors: directory.appendingPathComponent("model.safetensors").path, config: config)
-        self.init(tokenizer: tokenizer, model: model)
+        self.init(tokenizer: tokenizer, model: model, precision: precision)
     }
 
     /// Unit-length embeddings, one row of `dimension` floats per text, in input order.
@@ -67,11 +73,7 @@ public struct SentenceEmbedder: Sendable {
     }
 
     func embedBatch(_ texts: [TokenizedText]) -> [[Float]] {
-        let batch = tokenizer.pad(texts)
-        let hidden = model(ids: batch.ids, mask: batch.mask, batch: batch.batch, length: batch.length)
-        let pooled = hidden.maskedMeanPool(valid: batch.mask).l2NormalizedRows()
-        let d = dimension
-        return pooled.withUnsafeBufferPointer { p in (0..<batch.batch).map { Array(p[($0 * d)..<(($0 + 1) * d)]) } }
+        encoder.embed(texts.map(\.ids))
     }
 }
 

@@ -72,15 +72,7 @@ do { embedder = try SentenceEmbedder(locator: ModelLocator(directory: modelDir))
 let loadSeconds = Date().timeIntervalSince(loadStart)
 let tokenized = texts.map { embedder.tokenizer.encode($0) }
 let tokens = tokenized.reduce(0) { $0 + $1.ids.count }
-// Padding the length bucketing leaves (same rule as SentenceEmbedder.embed: sorted, ≤ batch, ≤ 4096 tokens).
-let lengths = tokenized.map(\.ids.count).sorted()
-var padded = 0, start = 0
-while start < lengths.count {
-    var end = start + 1
-    while end < lengths.count, end - start < batch, (end - start + 1) * lengths[end] <= 4096 { end += 1 }
-    padded += (end - start) * lengths[end - 1]; start = end
-}
-print(String(format: "bucketing: %d real tokens, %d computed (%.1f%% padding)", tokens, padded, 100 * Double(padded - tokens) / Double(padded)))
+print("encoder: \(tokens) word pieces, packed without padding, precision \(embedder.encoder.precision.rawValue)")
 _ = embedder.embed(Array(texts.prefix(64)), batchSize: batch)   // warm-up
 
 var best = Double.infinity

@@ -1,0 +1,155 @@
+import Dispatch
+import TensorCore
+
+/// BERT inference laid out for speed: the texts of a batch are packed end to end (no padding
+/// is ever computed), query/key/value are one fused GEMM, attention runs per text and head
+/// straight out of the fused buffer (no permute copies), and the dense layers run in the
+/// chosen `EncoderPrecision`. Built once from a loaded `BertModel`; immutable and shareable.
+///
+/// Cost per text of `n` word pieces ≈ layers · (24·n·H² + 4·n²·H) flops.
+public final class PackedBertEncoder: Sendable {
+    public let config: BertConfiguration
+    public let precision: EncoderPrecision
+    let wordEmbeddings: Tensor
+    let positionEmbeddings: Tensor
+    let tokenTypeEmbedding: Tensor
+    let embeddingNorm: (gamma: Tensor, beta: Tensor)
+    let layers: [Layer]
+
+    /// One encoder layer's weights in inference layout.
+    struct Layer: Sendable {
+        let queryKeyValue: DenseWeights        // [H] -> [3H]: query, key, value side by side
+        let attentionOutput: DenseWeights
+        let attentionNorm: (gamma: Tensor, beta: Tensor)
+        let intermediate: DenseWeights
+        let output: DenseWeights
+        let outputNorm: (gamma: Tensor, beta: Tensor)
+    }
+
+    public init(_ model: BertModel, precision: EncoderPrecision = .automatic) {
+        config = model.config
+        self.precision = precision
+        wordEmbeddings = model.wordEmbeddings.weight.value
+        positionEmbeddings = model.positionEmbeddings.weight.value
+        tokenTypeEmbedding = model.tokenTypeEmbeddings.weight.value   // row 0: single-segment input
+        embeddingNorm = (model.embeddingNorm.weight.value, model.embeddingNorm.bias.value)
+        layers = model.layers.map { l in
+            let a = l.attention
+            return Layer(
+                queryKeyValue: DenseWeights(stacking: [a.query, a.key, a.value], precision: precision),
+                attentionOutput: DenseWeights(stacking: [a.output], precision: precision),
+                attentionNorm: (l.attentionNorm.weight.value, l.attentionNorm.bias.value),
+                intermediate: DenseWeights(stacking: [l.intermediate], precision: precision),
+                output: DenseWeights(stacking: [l.outputDense], precision: precision),
+                outputNorm: (l.outputNorm.weight.value, l.outputNorm.bias.value))
+        }
+    }
+
+    /// Mean-pooled, L2-normalised sentence embeddings of already-tokenized texts (ids with
+    /// `[CLS]`/`[SEP]`, each at most `maxPositionEmbeddings` long), one row per text.
+    public func embed(_ texts: [[Int]]) -> [[Float]] {
+        let h = config.hiddenSize
+        let lengths = texts.map(\.count)
+        precondition(lengths.allSatisfy { $0 > 0 && $0 <= config.maxPositionEmbeddings },
+                     "PackedBertEncoder: every text needs 1...\(config.maxPositionEmbeddings) ids")
+        let hidden = encode(texts)
+        var offset = 0
+        return hidden.withUnsafeBufferPointer { p in
+            lengths.map { n in
+                var row = [Float](repeating: 0, count: h)
+                for t in offset..<(offset + n) { for j in 0..<h { row[j] += p[t * h + j] } }
+                offset += n
+                var norm: Float = 0
+                for j in 0..<h { row[j] /= Float(n); norm += row[j] * row[j] }
+                let inv = 1 / max(norm.squareRoot(), 1e-12)
+                return row.map { $0 * inv }
+            }
+        }
+    }
+
+    /// Last hidden states of the packed texts: `[Σ lengths, hidden]`, texts end to end.
+    public func encode(_ texts: [[Int]]) -> Tensor {
+        let spans = Spans(lengths: texts.map(\.count))
+        var x = embeddings(texts, spans: spans)
+        for layer in layers { x = forward(layer, x, spans: spans) }
+        return x
+    }
+
+    /// Word + position + token-type embeddings, then LayerNorm.
+    func embeddings(_ texts: [[Int]], spans: Spans) -> Tensor {
+        let h = config.hiddenSize
+        let x = Tensor(shape: [spans.total, h]) { out in
+            wordEmbeddings.withUnsafeBufferPointer { w in
+                positionEmbeddings.withUnsafeBufferPointer { pos in
+                    tokenTypeEmbedding.withUnsafeBufferPointer { type0 in
+                        for (k, ids) in texts.enumerated() {
+                            for (s, id) in ids.enumerated() {
+                                let row = out.baseAddress! + (spans.starts[k] + s) * h
+                                for j in 0..<h { row[j] = w[id * h + j] + pos[s * h + j] + type0[j] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return x.layerNorm(gamma: embeddingNorm.gamma, beta: embeddingNorm.beta, eps: config.layerNormEps)
+    }
+
+    /// Post-norm layer: `h = LN(x + Attn(x))`, `y = LN(h + W₂ GELU(W₁ h))`.
+    func forward(_ layer: Layer, _ x: Tensor, spans: Spans) -> Tensor {
+        let eps = config.layerNormEps
+        let qkv = layer.queryKeyValue(x)
+        let context = attention(qkv, spans: spans)
+        let h = (x + layer.attentionOutput(context)).layerNorm(gamma: layer.attentionNorm.gamma, beta: layer.attentionNorm.beta, eps: eps)
+        let f = layer.output(layer.intermediate(h).gelu())
+        return (h + f).layerNorm(gamma: layer.outputNorm.gamma, beta: layer.outputNorm.beta, eps: eps)
+    }
+
+    /// Scaled dot-product attention per text and head, reading Q, K and V in place from the
+    /// fused `[T, 3H]` buffer and writing each head's context into its columns of `[T, H]`.
+    func attention(_ qkv: Tensor, spans: Spans) -> Tensor {
+        let h = config.hiddenSize, heads = config.numAttentionHeads
+        let dh = h / heads, rowStride = 3 * h
+        let scale = 1 / Float(dh).squareRoot()
+        let longest = spans.lengths.max() ?? 0
+        return Tensor(shape: [spans.total, h]) { out in
+            qkv.withUnsafeBufferPointer { src in
+                let box = UnsafeSendableBox((src.baseAddress!, out.baseAddress!))
+                let workers = spans.count >= 2 ? min(Parallel.workers, spans.count) : 1
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    let (q0, c0) = box.value
+                    let scores = UnsafeMutablePointer<Float>.allocate(capacity: longest * longest)
+                    defer { scores.deallocate() }
+                    for k in stride(from: w, to: spans.count, by: workers) {
+                        let n = spans.lengths[k], start = spans.starts[k]
+                        for head in 0..<heads {
+                            let q = q0 + start * rowStride + head * dh
+                            BLAS.sgemm(transposeA: false, transposeB: true, m: n, n: n, k: dh, alpha: scale,
+                                       a: q, lda: rowStride, b: q + h, ldb: rowStride, c: scores, ldc: n)
+                            Tensor.softmaxRows(scores, rows: n, cols: n)
+                            BLAS.sgemm(transposeA: false, transposeB: false, m: n, n: dh, k: n,
+                                       a: scores, lda: n, b: q + 2 * h, ldb: rowStride,
+                                       c: c0 + start * h + head * dh, ldc: h)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where each packed text starts.
+    struct Spans {
+        let lengths: [Int]
+        let starts: [Int]
+        let total: Int
+        var count: Int { lengths.count }
+
+        init(lengths: [Int]) {
+            self.lengths = lengths
+            var starts = [Int](), total = 0
+            for n in lengths { starts.append(total); total += n }
+            self.starts = starts
+            self.total = total
+        }
+    }
+}
