@@ -37,5 +37,8 @@ public final class TransformerEncoderLayer: Module, @unchecked Sendable {
     }
 
     /// Inference (no tape, dropout off).
-    public func callAsFunction(_ x: Tensor, mask: Tensor? = nil) -> Tensor { self(Variable(x), mask: mask).value }
+    public func callAsFunction(_ x: Tensor, mask: Tensor? = nil) -> Tensor {
+        let h = attentionNorm(x + attention(x, mask: mask))
+        return outputNorm(h + outputDense(intermediate(h).gelu()))
+    }
 }

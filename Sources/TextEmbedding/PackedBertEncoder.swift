@@ -1,4 +1,3 @@
-import Dispatch
 import TensorCore
 
 /// BERT inference laid out for speed: the texts of a batch are packed end to end (no padding
@@ -105,34 +104,15 @@ public final class PackedBertEncoder: Sendable {
         return (h + f).layerNorm(gamma: layer.outputNorm.gamma, beta: layer.outputNorm.beta, eps: eps)
     }
 
-    /// Scaled dot-product attention per text and head, reading Q, K and V in place from the
-    /// fused `[T, 3H]` buffer and writing each head's context into its columns of `[T, H]`.
+    /// Attention per text and head, read in place from the fused `[T, 3H]` buffer, each
+    /// head's context written into its columns of `[T, H]`.
     func attention(_ qkv: Tensor, spans: Spans) -> Tensor {
         let h = config.hiddenSize, heads = config.numAttentionHeads
-        let dh = h / heads, rowStride = 3 * h
-        let scale = 1 / Float(dh).squareRoot()
-        let longest = spans.lengths.max() ?? 0
+        let layout = Attention.HeadLayout(heads: heads, headDim: h / heads, rowStride: 3 * h, keyOffset: h, valueOffset: 2 * h)
         return Tensor(shape: [spans.total, h]) { out in
             qkv.withUnsafeBufferPointer { src in
-                let box = UnsafeSendableBox((src.baseAddress!, out.baseAddress!))
-                let workers = spans.count >= 2 ? min(Parallel.workers, spans.count) : 1
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    let (q0, c0) = box.value
-                    let scores = UnsafeMutablePointer<Float>.allocate(capacity: longest * longest)
-                    defer { scores.deallocate() }
-                    for k in stride(from: w, to: spans.count, by: workers) {
-                        let n = spans.lengths[k], start = spans.starts[k]
-                        for head in 0..<heads {
-                            let q = q0 + start * rowStride + head * dh
-                            BLAS.sgemm(transposeA: false, transposeB: true, m: n, n: n, k: dh, alpha: scale,
-                                       a: q, lda: rowStride, b: q + h, ldb: rowStride, c: scores, ldc: n)
-                            Tensor.softmaxRows(scores, rows: n, cols: n)
-                            BLAS.sgemm(transposeA: false, transposeB: false, m: n, n: dh, k: n,
-                                       a: scores, lda: n, b: q + 2 * h, ldb: rowStride,
-                                       c: c0 + start * h + head * dh, ldc: h)
-                        }
-                    }
-                }
+                Attention.multiHead(source: src.baseAddress!, layout: layout, starts: spans.starts,
+                                    lengths: spans.lengths, output: out.baseAddress!)
             }
         }
     }
