@@ -237,18 +237,18 @@ extension BoundedLBFGS {
                 for j in 0..<k2 { wmc += w[j] * mc[j] }
                 r[a] = g[i] + theta * (xc[i] - x[i]) - wmc
                 let ra = r[a]
+                // The full square (not just the upper triangle): twice the products, but in
+                // SIMD lanes; entry (l, j) sums the same products in the same order as (j, l).
                 w.withUnsafeBufferPointer { wp in
                     wzzw.values.withUnsafeMutableBufferPointer { zp in
                         for j in 0..<k2 {
                             let wj = wp[j]
                             wtzr[j] += wj * ra
-                            let base = j * k2
-                            for l in j..<k2 { zp[base + l] += wj * wp[l] }
+                            VectorKernels.axpy(k2, wj, wp.baseAddress!, zp.baseAddress! + j &* k2)
                         }
                     }
                 }
             }
-            for j in 0..<k2 { for l in 0..<j { wzzw.values[j * k2 + l] = wzzw.values[l * k2 + j] } }
             // v = (I − M WᵀZZᵀW / θ)⁻¹ M WᵀZ r = (M⁻¹ − WᵀZZᵀW / θ)⁻¹ WᵀZ r
             var nMat = middle
             for q in 0..<(k2 * k2) { nMat.values[q] -= wzzw.values[q] / theta }

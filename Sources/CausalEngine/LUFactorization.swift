@@ -20,11 +20,14 @@ struct LUFactorization: Sendable {
                 pivots.swapAt(col, piv)
             }
             let d = lu[col * n + col]
-            for r in (col + 1)..<max(col + 1, n) {
-                let f = lu[r * n + col] / d
-                lu[r * n + col] = f
-                if f == 0 { continue }
-                for j in (col + 1)..<n { lu[r * n + j] -= f * lu[col * n + j] }
+            lu.withUnsafeMutableBufferPointer { p in
+                let a = p.baseAddress!
+                for r in (col + 1)..<max(col + 1, n) {
+                    let f = a[r &* n &+ col] / d
+                    a[r &* n &+ col] = f
+                    if f == 0 { continue }
+                    VectorKernels.subtractScaled(n &- col &- 1, f, a + (col &* n &+ col &+ 1), a + (r &* n &+ col &+ 1))
+                }
             }
         }
     }

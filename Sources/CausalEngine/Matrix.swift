@@ -68,13 +68,12 @@ public struct Matrix: Sendable, Hashable, Codable {
         a.values.withUnsafeBufferPointer { pa in
             b.values.withUnsafeBufferPointer { pb in
                 c.values.withUnsafeMutableBufferPointer { pc in
+                    let (a0, b0, c0) = (pa.baseAddress!, pb.baseAddress!, pc.baseAddress!)
                     for i in 0..<n {
-                        let ci = i * m
                         for p in 0..<k {
-                            let av = pa[i * k + p]
+                            let av = a0[i &* k &+ p]
                             if av == 0 { continue }
-                            let bp = p * m
-                            for j in 0..<m { pc[ci + j] += av * pb[bp + j] }
+                            VectorKernels.axpy(m, av, b0 + p &* m, c0 + i &* m)
                         }
                     }
                 }
@@ -83,28 +82,30 @@ public struct Matrix: Sendable, Hashable, Codable {
         return c
     }
 
-    public static func + (a: Matrix, b: Matrix) -> Matrix {
-        var c = a
-        for i in c.values.indices { c.values[i] += b.values[i] }
-        return c
-    }
+    public static func + (a: Matrix, b: Matrix) -> Matrix { a.combined(with: b, +, +) }
 
-    public static func - (a: Matrix, b: Matrix) -> Matrix {
-        var c = a
-        for i in c.values.indices { c.values[i] -= b.values[i] }
-        return c
-    }
+    public static func - (a: Matrix, b: Matrix) -> Matrix { a.combined(with: b, -, -) }
 
     public static func * (s: Double, a: Matrix) -> Matrix {
         var c = a
-        for i in c.values.indices { c.values[i] *= s }
+        c.values.withUnsafeMutableBufferPointer { VectorKernels.scale($0.count, s, $0.baseAddress!) }
         return c
     }
 
     /// Element-wise (Hadamard) product.
-    public func hadamard(_ b: Matrix) -> Matrix {
+    public func hadamard(_ b: Matrix) -> Matrix { combined(with: b, *, *) }
+
+    /// `self ⊕ b` element-wise.
+    @inline(__always)
+    private func combined(with b: Matrix, _ op: (SIMD4<Double>, SIMD4<Double>) -> SIMD4<Double>,
+                          _ scalar: (Double, Double) -> Double) -> Matrix {
+        precondition(values.count == b.values.count, "shape mismatch \(rows)x\(cols) vs \(b.rows)x\(b.cols)")
         var c = self
-        for i in c.values.indices { c.values[i] *= b.values[i] }
+        b.values.withUnsafeBufferPointer { pb in
+            c.values.withUnsafeMutableBufferPointer { pc in
+                VectorKernels.combine(pc.count, pb.baseAddress!, pc.baseAddress!, op, scalar)
+            }
+        }
         return c
     }
 
@@ -113,30 +114,42 @@ public struct Matrix: Sendable, Hashable, Codable {
         precondition(rows == cols && b.rows == rows)
         let n = rows, m = b.cols
         var a = values, x = b.values
+        let singular = a.withUnsafeMutableBufferPointer { pa in
+            x.withUnsafeMutableBufferPointer { px in
+                Matrix.eliminate(pa.baseAddress!, n: n, px.baseAddress!, m: m)
+            }
+        }
+        if singular { return nil }
+        return Matrix(rows: n, cols: m, values: x)
+    }
+
+    /// Gaussian elimination with partial pivoting and back substitution, in place: `a` (n×n)
+    /// is destroyed, `x` (n×m) goes from B to the solution. Returns true when A is singular.
+    private static func eliminate(_ a: UnsafeMutablePointer<Double>, n: Int, _ x: UnsafeMutablePointer<Double>, m: Int) -> Bool {
         for col in 0..<n {
             var piv = col
-            for r in (col + 1)..<max(col + 1, n) where abs(a[r * n + col]) > abs(a[piv * n + col]) { piv = r }
-            if abs(a[piv * n + col]) < 1e-300 { return nil }
+            for r in (col + 1)..<max(col + 1, n) where abs(a[r &* n &+ col]) > abs(a[piv &* n &+ col]) { piv = r }
+            if abs(a[piv &* n &+ col]) < 1e-300 { return true }
             if piv != col {
-                for j in 0..<n { a.swapAt(col * n + j, piv * n + j) }
-                for j in 0..<m { x.swapAt(col * m + j, piv * m + j) }
+                for j in 0..<n { swap(&a[col &* n &+ j], &a[piv &* n &+ j]) }
+                for j in 0..<m { swap(&x[col &* m &+ j], &x[piv &* m &+ j]) }
             }
-            let d = a[col * n + col]
+            let d = a[col &* n &+ col]
             for r in (col + 1)..<max(col + 1, n) {
-                let f = a[r * n + col] / d
+                let f = a[r &* n &+ col] / d
                 if f == 0 { continue }
-                for j in col..<n { a[r * n + j] -= f * a[col * n + j] }
-                for j in 0..<m { x[r * m + j] -= f * x[col * m + j] }
+                VectorKernels.subtractScaled(n &- col, f, a + (col &* n &+ col), a + (r &* n &+ col))
+                VectorKernels.subtractScaled(m, f, x + col &* m, x + r &* m)
             }
         }
         for col in stride(from: n - 1, through: 0, by: -1) {
-            let d = a[col * n + col]
+            let d = a[col &* n &+ col]
             for j in 0..<m {
-                var s = x[col * m + j]
-                for k in (col + 1)..<max(col + 1, n) { s -= a[col * n + k] * x[k * m + j] }
-                x[col * m + j] = s / d
+                var s = x[col &* m &+ j]
+                for k in (col + 1)..<max(col + 1, n) { s -= a[col &* n &+ k] * x[k &* m &+ j] }
+                x[col &* m &+ j] = s / d
             }
         }
-        return Matrix(rows: n, cols: m, values: x)
+        return false
     }
 }
