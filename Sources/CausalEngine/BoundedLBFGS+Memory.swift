@@ -216,6 +216,39 @@ extension BoundedLBFGS {
             return (xcp, c)
         }
 
+        /// `AᵀA` (width × width) of the row-major `rows × width` matrix stored with row
+        /// stride `pitch`. Each entry sums its products over the rows in order, from 0, as
+        /// the rank-one updates it replaces did (same bits); eight entries of a row at a time
+        /// in registers, so the sums never go through memory. Upper triangle, mirrored.
+        static func gram(_ a: [Double], rows: Int, width: Int, pitch: Int) -> Matrix {
+            var out = Matrix(rows: width, cols: width)
+            a.withUnsafeBufferPointer { pa in
+                out.values.withUnsafeMutableBufferPointer { po in
+                    let (src, dst) = (UnsafeRawPointer(pa.baseAddress!), po.baseAddress!)
+                    for j in 0..<width {
+                        var l = j
+                        while l < width {
+                            var acc0 = SIMD4<Double>(), acc1 = SIMD4<Double>()
+                            for row in 0..<rows {
+                                let base = row &* pitch
+                                let wj = SIMD4<Double>(repeating: pa[base &+ j])
+                                let offset = (base &+ l) &* 8
+                                acc0 = acc0 + wj * src.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+                                acc1 = acc1 + wj * src.loadUnaligned(fromByteOffset: offset &+ 32, as: SIMD4<Double>.self)
+                            }
+                            for lane in 0..<min(8, width &- l) {
+                                let v = lane < 4 ? acc0[lane] : acc1[lane &- 4]
+                                dst[j &* width &+ l &+ lane] = v
+                                dst[(l &+ lane) &* width &+ j] = v
+                            }
+                            l &+= 8
+                        }
+                    }
+                }
+            }
+            return out
+        }
+
         /// Subspace minimisation over the variables free at the Cauchy point (direct primal
         /// method, Byrd et al. 1995 §5.1), then projection onto the box (Morales & Nocedal
         /// 2011) with a fall-back to the truncated step if the projection is not descent.
@@ -230,25 +263,19 @@ extension BoundedLBFGS {
             var w = [Double](repeating: 0, count: k2)
             var r = [Double](repeating: 0, count: free.count)
             var wtzr = [Double](repeating: 0, count: k2)     // Wᵀ Z r
-            var wzzw = Matrix(rows: k2, cols: k2)             // Wᵀ Z Zᵀ W
+            // Rows of W for the free variables, gathered (zero-padded so 8-lane reads past k2
+            // stay inside the buffer).
+            let pitch = (k2 + 7) / 8 * 8 + 8
+            var gathered = [Double](repeating: 0, count: free.count * pitch)
             for (a, i) in free.enumerated() {
                 wRow(i, into: &w)
                 var wmc = 0.0
                 for j in 0..<k2 { wmc += w[j] * mc[j] }
                 r[a] = g[i] + theta * (xc[i] - x[i]) - wmc
                 let ra = r[a]
-                // The full square (not just the upper triangle): twice the products, but in
-                // SIMD lanes; entry (l, j) sums the same products in the same order as (j, l).
-                w.withUnsafeBufferPointer { wp in
-                    wzzw.values.withUnsafeMutableBufferPointer { zp in
-                        for j in 0..<k2 {
-                            let wj = wp[j]
-                            wtzr[j] += wj * ra
-                            VectorKernels.axpy(k2, wj, wp.baseAddress!, zp.baseAddress! + j &* k2)
-                        }
-                    }
-                }
+                for j in 0..<k2 { wtzr[j] += w[j] * ra; gathered[a * pitch + j] = w[j] }
             }
+            let wzzw = Memory.gram(gathered, rows: free.count, width: k2, pitch: pitch)   // Wᵀ Z Zᵀ W
             // v = (I − M WᵀZZᵀW / θ)⁻¹ M WᵀZ r = (M⁻¹ − WᵀZZᵀW / θ)⁻¹ WᵀZ r
             var nMat = middle
             for q in 0..<(k2 * k2) { nMat.values[q] -= wzzw.values[q] / theta }
