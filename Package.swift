@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "CVectorIndexShims"], swiftSettings: swiftSettings),
         .testTarget(name: "TextEmbeddingTests", dependencies: ["TextEmbedding", "TensorCore"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StatsKitTests", dependencies: ["StatsKit"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "CausalEngineTests", dependencies: ["CausalEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "CausalEngineTests", dependencies: ["CausalEngine", "RadioSim"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RadioSimTests",
             dependencies: ["RadioSim"],

@@ -1,5 +1,3 @@
-import Dispatch
-
 extension Attention {
     /// Where a sequence's query, key and value rows live: row `s` of head `h` starts at
     /// `base + s · rowStride + h · headDim` (query), `+ keyOffset` (key), `+ valueOffset`
@@ -43,15 +41,13 @@ extension Attention {
         let longest = lengths.max() ?? 0
         let work = lengths.reduce(0) { $0 + $1 * $1 } * width
         let workers = work >= 1 << 18 ? min(Parallel.workers, count) : 1
-        let box = UnsafeSendableBox((source, output, mask))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let (src, out, mask) = box.value
+        Parallel.perform(workers) { w in
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: max(1, longest * longest))
             defer { scores.deallocate() }
             for i in Swift.stride(from: w, to: count, by: workers) {
                 let n = lengths[i]
                 guard n > 0 else { continue }
-                let rows = src + starts[i] * stride
+                let rows = source + starts[i] * stride
                 for h in 0..<heads {
                     let q = rows + h * dh
                     BLAS.sgemm(transposeA: false, transposeB: true, m: n, n: n, k: dh, alpha: scale,
@@ -66,7 +62,7 @@ extension Attention {
                     Tensor.softmaxRows(scores, rows: n, cols: n)
                     BLAS.sgemm(transposeA: false, transposeB: false, m: n, n: dh, k: n,
                                a: scores, lda: n, b: q + layout.valueOffset, ldb: stride,
-                               c: out + starts[i] * width + h * dh, ldc: width)
+                               c: output + starts[i] * width + h * dh, ldc: width)
                 }
             }
         }

@@ -67,9 +67,7 @@ public enum BLAS {
             // thread then packs the smaller operand whole and half of the larger one.
             let splitRows = m >= n
             let extent = splitRows ? m : n
-            let box = UnsafeSendableBox((a, b, c))
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let (a, b, c) = box.value
+            Parallel.perform(workers) { w in
                 let lo = extent * w / workers, hi = extent * (w + 1) / workers
                 guard hi > lo else { return }
                 if splitRows {

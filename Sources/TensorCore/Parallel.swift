@@ -17,12 +17,20 @@ public enum Parallel {
     public static func forRanges(_ count: Int, minimumPerChunk: Int = 65_536, _ body: (Range<Int>) -> Void) {
         let chunks = min(workers, count / max(minimumPerChunk, 1))
         if chunks <= 1 { body(0..<count); return }
+        perform(chunks) { c in
+            body((count * c / chunks)..<(count * (c + 1) / chunks))
+        }
+    }
+
+    /// Calls `body(0)`, ..., `body(iterations - 1)` concurrently and returns when all are
+    /// done. Two-way work goes to the hot `HotWorker` when it is free (no thread wake-up),
+    /// the rest to Dispatch.
+    public static func perform(_ iterations: Int, _ body: (Int) -> Void) {
+        if iterations <= 1 { if iterations == 1 { body(0) }; return }
+        if iterations == 2, let worker = HotWorker.shared, worker.run(body) { return }
         withoutActuallyEscaping(body) { escapable in
             let box = UnsafeSendableBox(escapable)
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let lo = count * c / chunks, hi = count * (c + 1) / chunks
-                box.value(lo..<hi)
-            }
+            DispatchQueue.concurrentPerform(iterations: iterations) { box.value($0) }
         }
     }
 }

@@ -55,9 +55,7 @@ extension Tensor {
         let workers = Parallel.workers
         if batch >= workers && workers > 1 && BLAS.nativeThreads == 1 && batch * m * n * k >= BLAS.parallelThreshold {
             // One single-threaded GEMM per batch item, items spread over cores.
-            let box = UnsafeSendableBox((a, b, c))
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let (a, b, c) = box.value
+            Parallel.perform(workers) { w in
                 for i in (batch * w / workers)..<(batch * (w + 1) / workers) {
                     BLAS.sgemmCall(transposeA, transposeB, m, n, k, alpha, a + i * strideA, lda,
                                    b + i * strideB, ldb, beta, c + i * m * n, ldc)

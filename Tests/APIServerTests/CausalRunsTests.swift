@@ -52,6 +52,39 @@ struct CausalRunsTests {
     }
 }
 
+@Suite("Causal discovery with prior knowledge over REST")
+struct CausalPriorTests {
+    @Test func tiersForbiddenEdgesAndBadPriors() async throws {
+        try await withAPI { client, _ in
+            var g = SeededGenerator(seed: 9)
+            var rows: [[Double]] = []
+            for _ in 0..<800 {
+                let a = Double(g.nextNormal()), b = 1.5 * a + 0.6 * Double(g.nextNormal())
+                rows.append([a, b, -1.2 * b + 0.6 * Double(g.nextNormal())])
+            }
+            let data: [String: Any] = ["columns": ["a", "b", "c"], "rows": rows]
+            func edges(_ prior: [String: Any]?, method: String = "pc") async throws -> Set<String> {
+                var body: [String: Any] = ["data": data, "method": method]
+                if let prior { body["prior"] = prior }
+                let r = try await client.call(.post, "/api/v1/causal/discovery", json: body)
+                #expect(r.status == .ok, "\(r.body)")
+                return Set((r.body["edges"] as? [[String: Any]] ?? []).map { "\($0["from"] as? String ?? "")->\($0["to"] as? String ?? "")" })
+            }
+            // A chain is Markov-equivalent to its reverse: PC alone cannot orient it (CPDAG edges
+            // come back as -1 both ways); tiers a < b < c orient it.
+            #expect(try await edges(["tiers": [["a"], ["b"], ["c"]]]) == ["a->b", "b->c"])
+            #expect(try await edges(["tiers": [["c"], ["b"], ["a"]]]) == ["c->b", "b->a"])
+            #expect(try await edges(["tiers": [["a"], ["b"], ["c"]], "forbidden": [["from": "b", "to": "c"]]], method: "notears").contains("b->c") == false)
+            for (prior, words) in [(["tiers": [["a"], ["zzz"]]], "zzz"), (["tiers": [["a"], ["a"]]], "tier"),
+                                   (["required": [["from": "a"]]], "prior"), (["max_parents": -1], "max_parents")] as [([String: Any], String)] {
+                let r = try await client.call(.post, "/api/v1/causal/discovery", json: ["data": data, "prior": prior])
+                #expect(r.status == .badRequest, "\(prior)")
+                #expect((r.body["message"] as? String ?? "").contains(words), "\(r.body)")
+            }
+        }
+    }
+}
+
 @Suite("Causal mechanisms over REST")
 struct CausalMechanismTests {
     /// A saturating relation: the neural mechanism's do(x) mean follows it, the linear one does not.

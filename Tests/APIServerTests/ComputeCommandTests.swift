@@ -58,6 +58,33 @@ struct ComputeCommandTests {
         #expect(usage.status == 2 && usage.err.contains("notears or pc"))
     }
 
+    /// Issue 7's RAN example end to end: the simulator writes the data and its true graph;
+    /// PC recovers it as is, NOTEARS with the printed tiers ("configuration before KPIs").
+    @Test func ranExampleIsRecoveredFromTheCommandLine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ran-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let made = try Self.mlplane(["causal", "ran-example", "--output", file.path, "--samples", "2000", "--seed", "1", "--json"])
+        #expect(made.status == 0, "\(made.err)")
+        let example = Self.object(made.out)
+        let truth = Set((example["true_edges"] as? [[String: String]] ?? []).map { "\($0["from"] ?? "")->\($0["to"] ?? "")" })
+        #expect(truth.count == 7 && truth.contains("log_load->log_throughput") && truth.contains("log_throughput->utility"))
+        let tiers = (example["tiers"] as? [[String]] ?? []).map { $0.joined(separator: ",") }.joined(separator: ";")
+        #expect(tiers.hasPrefix("log_bandwidth,tx_power,cell_offset,log_active_ues;"))
+        func edges(_ arguments: [String]) throws -> Set<String> {
+            let run = try Self.mlplane(["causal", "discover", "--data", file.path, "--json"] + arguments)
+            #expect(run.status == 0, "\(run.err)")
+            return Set((Self.object(run.out)["edges"] as? [[String: Any]] ?? []).map { "\($0["from"] as? String ?? "")->\($0["to"] as? String ?? "")" })
+        }
+        #expect(try edges(["--method", "pc"]) == truth)
+        #expect(try edges(["--method", "notears", "--lambda1", "0.05", "--w-threshold", "0.05", "--tiers", tiers]) == truth)
+        // The prior options are checked: forbidding a true edge removes it, bad forms are usage errors.
+        #expect(try edges(["--method", "pc", "--forbid", "log_throughput->utility"]).contains("log_throughput->utility") == false)
+        let unknown = try Self.mlplane(["causal", "discover", "--data", file.path, "--tiers", "nope;log_load"])
+        #expect(unknown.status == 1 && unknown.err.contains("nope"))
+        let malformed = try Self.mlplane(["causal", "discover", "--data", file.path, "--require", "a-b"])
+        #expect(malformed.status == 2 && malformed.err.contains("from->to"))
+    }
+
     @Test func ranBaselinesRankTheHeuristicsAboveRandom() throws {
         let run = try Self.mlplane(["ran", "baselines", "--scenario", "small", "--variant", "central", "--episodes", "3", "--seed", "0", "--json"])
         #expect(run.status == 0, "\(run.err)")

@@ -24,7 +24,9 @@ struct CausalController<Context: RequestContext> {
             let methodName = try f.string("method") ?? "notears"
             guard let method = CausalService.Method(rawValue: methodName) else { throw APIError.badRequest("method must be notears or pc, got '\(methodName)'") }
             let lambda1 = try f.double("lambda1") ?? 0.1, wThreshold = try f.double("w_threshold") ?? 0.3
-            let result = try causal.discover(try await Self.dataSet(f, services), method: method, lambda1: lambda1, wThreshold: wThreshold)
+            let data = try await Self.dataSet(f, services)
+            let result = try causal.discover(data, method: method, lambda1: lambda1, wThreshold: wThreshold,
+                                             prior: try Self.prior(f).knowledge(names: data.names))
             return try await Self.respond(result, graph: result.dag, f, services, name: "discovery-\(method.rawValue)",
                                           params: ["method": method.rawValue, "lambda1": String(lambda1), "w_threshold": String(wThreshold),
                                                    "columns": result.columns.joined(separator: ",")],
@@ -97,6 +99,17 @@ struct CausalController<Context: RequestContext> {
             throw APIError.badRequest("give the data as \"csv\" text or a \"data\" object ({\"columns\": [...], \"rows\": [[...]]})")
         }
         return try DataSet(json: try JSONSerialization.data(withJSONObject: object))
+    }
+
+    /// `"prior": {"required": [{"from", "to"}], "forbidden": [...], "tiers": [["a", "b"], ["c"]], "max_parents": 2}`.
+    static func prior(_ f: RequestFields) throws -> CausalService.Prior {
+        guard f.has("prior") else { return CausalService.Prior() }
+        guard let object = f.values["prior"] as? [String: Any] else { throw APIError.badRequest("prior must be an object") }
+        do {
+            return try JSONDecoder().decode(CausalService.Prior.self, from: JSONSerialization.data(withJSONObject: object))
+        } catch {
+            throw APIError.badRequest("prior must look like {\"required\": [{\"from\": \"a\", \"to\": \"b\"}], \"forbidden\": [...], \"tiers\": [[\"a\"], [\"b\"]], \"max_parents\": 2}")
+        }
     }
 
     static func edges(_ f: RequestFields) throws -> [(String, String)]? {
