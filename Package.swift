@@ -56,10 +56,13 @@ let package = Package(
         .target(name: "Randomness", swiftSettings: computeSettings),
         // OpenBLAS for GEMM; scripts/setup.sh installs libopenblas-dev (no slow fallback on Linux).
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // bf16 GEMM kernels (AVX512-BF16 chosen at run time, portable fallback elsewhere).
+        .target(name: "CTensorKernels"),
         .target(
             name: "TensorCore",
             dependencies: [
                 "Randomness",
+                "CTensorKernels",
                 .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
                 .product(name: "RealModule", package: "swift-numerics"),
             ],

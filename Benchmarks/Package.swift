@@ -34,6 +34,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "BF16GEMMBench",
+            dependencies: [.product(name: "TensorCore", package: "mlplane")],
+            path: "Sources/BF16GEMMBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "TensorCoreBench",
             dependencies: [.product(name: "TensorCore", package: "mlplane")],
             path: "Sources/TensorCoreBench",

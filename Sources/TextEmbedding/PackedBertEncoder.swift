@@ -27,7 +27,7 @@ public final class PackedBertEncoder: Sendable {
 
     public init(_ model: BertModel, precision: EncoderPrecision = .automatic) {
         config = model.config
-        self.precision = precision
+        self.precision = precision.effective
         wordEmbeddings = model.wordEmbeddings.weight.value
         positionEmbeddings = model.positionEmbeddings.weight.value
         tokenTypeEmbedding = model.tokenTypeEmbeddings.weight.value   // row 0: single-segment input
