@@ -15,8 +15,14 @@ import Glibc
 /// that finds the worker busy (another thread's job, or a nested call) gets false back and
 /// falls back to Dispatch.
 final class HotWorker: @unchecked Sendable {
-    /// The shared worker on a two-core machine; nil elsewhere (Dispatch splits there).
-    static let shared: HotWorker? = Parallel.workers == 2 && getenv("NO_HOT") == nil ? HotWorker() : nil
+    /// The shared worker on a two-core machine; nil elsewhere (Dispatch splits there) and
+    /// when `TENSORCORE_HOT_WORKER=0` (e.g. on a host so oversubscribed that spinning costs
+    /// more than a wake-up).
+    static let shared: HotWorker? = {
+        guard Parallel.workers == 2 else { return nil }
+        if let flag = getenv("TENSORCORE_HOT_WORKER"), String(cString: flag) == "0" { return nil }
+        return HotWorker()
+    }()
 
     /// How long the worker stays hot after a job, in nanoseconds.
     static let hotWindow: UInt64 = 200_000
