@@ -17,4 +17,9 @@ public final class LayerNorm: Module, @unchecked Sendable {
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor { x.layerNorm(gamma: weight.value, beta: bias.value, eps: eps) }
+
+    /// Inference `LayerNorm(x + residual)` in one pass.
+    func callAsFunction(_ x: Tensor, adding residual: Tensor) -> Tensor {
+        x.layerNorm(adding: residual, gamma: weight.value, beta: bias.value, eps: eps)
+    }
 }

@@ -70,4 +70,10 @@ public final class Linear: Module, @unchecked Sendable {
             }
         }
     }
+
+    /// Inference `GELU(self(x))`, the bias and GELU applied in one pass after the GEMM.
+    func gelu(_ x: Tensor) -> Tensor {
+        guard let bias, lora == nil || lora!.isMerged else { return self(x).gelu() }
+        return Tensor.linearGELU(x, weight: weight.value, bias: bias.value)
+    }
 }

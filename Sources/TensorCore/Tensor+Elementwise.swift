@@ -177,7 +177,9 @@ extension Tensor {
     /// ≤ 2e-7 against libm (tested). Positive inputs are clamped to 0 (returns 1).
     @inlinable @inline(__always)
     public static func expNonPositive(_ x: Float) -> Float {
-        let xc = Swift.min(Swift.max(x, -87.0), 0)
+        // Compare-and-select clamps (one maxps/minps each), not Swift.max/min's NaN-aware blends.
+        let low: Float = x > -87.0 ? x : -87.0
+        let xc: Float = low < 0 ? low : 0
         // Round to nearest with the 1.5·2^23 trick (no SSE4.1 `roundss`, no libm call); the
         // integer n then sits in the low mantissa bits of t, read without trapping conversions.
         let t = xc * 1.44269504088896341 + 12_582_912
@@ -201,7 +203,8 @@ extension Tensor {
     /// (tested against libm); about 7× faster than `erff` and inlinable into kernels.
     @inlinable @inline(__always)
     public static func erf(_ a: Float) -> Float {
-        let x = Swift.min(Swift.max(a, -4), 4)
+        let low: Float = a > -4 ? a : -4
+        let x: Float = low < 4 ? low : 4
         let x2 = x * x
         var p: Float = -2.72614225801306e-10
         p = p * x2 + 2.77068142495902e-08

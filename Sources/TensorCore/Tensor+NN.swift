@@ -19,7 +19,7 @@ extension Tensor {
                     for row in r {
                         let x = s + row * d, y = o + row * d
                         var m = -Float.infinity
-                        for j in 0..<d { m = Swift.max(m, x[j]) }
+                        for j in 0..<d { m = x[j] > m ? x[j] : m }
                         var z: Float = 0
                         for j in 0..<d { z = Relaxed.sum(z, Tensor.expNonPositive(x[j] - m)) }
                         let lz = Foundation.log(z)
@@ -45,7 +45,7 @@ extension Tensor {
             for row in r {
                 let x = p + row * d
                 var m = -Float.infinity
-                for j in 0..<d { m = Swift.max(m, x[j]) }
+                for j in 0..<d { m = x[j] > m ? x[j] : m }
                 var z: Float = 0
                 for j in 0..<d { let e = Tensor.expNonPositive(x[j] - m); x[j] = e; z = Relaxed.sum(z, e) }
                 let inv = 1 / z

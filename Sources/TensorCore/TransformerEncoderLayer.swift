@@ -38,7 +38,7 @@ public final class TransformerEncoderLayer: Module, @unchecked Sendable {
 
     /// Inference (no tape, dropout off).
     public func callAsFunction(_ x: Tensor, mask: Tensor? = nil) -> Tensor {
-        let h = attentionNorm(x + attention(x, mask: mask))
-        return outputNorm(h + outputDense(intermediate(h).gelu()))
+        let h = attentionNorm(attention(x, mask: mask), adding: x)
+        return outputNorm(outputDense(intermediate.gelu(h)), adding: h)
     }
 }

@@ -3,7 +3,7 @@
 // Prints one `ROW key value unit` line per figure (parsed by bench/tensorcore_bench.py).
 // Flags: --quick (few repeats), --threads1 (extra single-thread GEMM rows),
 // --default-malloc (skip Allocator.retainFreedMemory), and profiling loops for `perf record`:
-// --encoder-only, --mlp-only, --gemm-exp (split vs single-call GEMM).
+// --encoder-only, --encoder-forward-only, --mlp-only, --gemm-exp (split vs single-call GEMM).
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -46,6 +46,20 @@ if args.contains("--encoder-only") {
         tape.backward(y, seed: r)
     }
     print("fwd+bwd avg ms", (now() - t0) / 15 * 1000)
+    exit(0)
+}
+
+if args.contains("--encoder-forward-only") {
+    let layer = TransformerEncoderLayer(hidden: 384, heads: 12, feedForward: 1536, dropout: 0, using: &g)
+    let x = Tensor.randomNormal([8, 128, 384], using: &g)
+    var best = Double.infinity, total = 0.0
+    for _ in 0..<60 {
+        let t0 = now()
+        _ = layer(x)
+        let t = now() - t0
+        best = min(best, t); total += t
+    }
+    print("fwd best ms", best * 1000, "avg ms", total / 60 * 1000)
     exit(0)
 }
 

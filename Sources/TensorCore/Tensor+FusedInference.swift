@@ -1,0 +1,61 @@
+import RealModule
+
+/// One-pass epilogues for inference, where the separate ops would each allocate and stream
+/// a whole activation tensor (bias copy, GELU, residual add, LayerNorm).
+extension Tensor {
+    /// `GELU(x · Wᵀ + b)` for `x: [rows, in]`, `weight: [out, in]`: the GEMM writes without the
+    /// bias, then one pass adds the bias and applies GELU in place.
+    static func linearGELU(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
+        let inF = weight.shape[1], outF = weight.shape[0], rows = x.rowCount
+        precondition(x.lastDim == inF && bias.count == outF, "Tensor.linearGELU: input \(x.shape), weight \(weight.shape), bias \(bias.shape)")
+        return Tensor(shape: Array(x.shape.dropLast()) + [outF]) { out in
+            let o = out.baseAddress!
+            x.scalars.withUnsafeBufferPointer { px in
+                weight.scalars.withUnsafeBufferPointer { pw in
+                    BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: outF, k: inF,
+                               a: px.baseAddress!, lda: inF, b: pw.baseAddress!, ldb: inF, c: o, ldc: outF)
+                }
+            }
+            bias.scalars.withUnsafeBufferPointer { pb in
+                let b = pb.baseAddress!
+                Parallel.forRanges(rows, minimumPerChunk: Swift.max(1, 65_536 / Swift.max(outF, 1))) { range in
+                    for r in range {
+                        let row = o + r * outF
+                        for j in 0..<outF { row[j] = Tensor.gelu(row[j] + b[j]) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `LayerNorm(self + residual)` over the last axis in one pass per row (the sum is formed
+    /// in the output and normalised there), as `layerNorm(gamma:beta:eps:)` computes it.
+    func layerNorm(adding residual: Tensor, gamma: Tensor, beta: Tensor, eps: Float) -> Tensor {
+        let d = lastDim, rows = rowCount
+        precondition(residual.shape == shape && gamma.count == d && beta.count == d,
+                     "Tensor.layerNorm(adding:): \(shape) + \(residual.shape), gamma/beta \(gamma.shape) \(beta.shape)")
+        return Tensor(shape: shape) { out in
+            scalars.withUnsafeBufferPointer { px in
+                residual.scalars.withUnsafeBufferPointer { pr in
+                    gamma.scalars.withUnsafeBufferPointer { pg in
+                        beta.scalars.withUnsafeBufferPointer { pb in
+                            let (x, r, g, b, o) = (px.baseAddress!, pr.baseAddress!, pg.baseAddress!, pb.baseAddress!, out.baseAddress!)
+                            Parallel.forRanges(rows, minimumPerChunk: Swift.max(1, 16_384 / Swift.max(d, 1))) { range in
+                                for row in range {
+                                    let (xs, rs, ys) = (x + row * d, r + row * d, o + row * d)
+                                    var sum: Float = 0
+                                    for j in 0..<d { let z = xs[j] + rs[j]; ys[j] = z; sum = Relaxed.sum(sum, z) }
+                                    let mu = sum / Float(d)
+                                    var v: Float = 0
+                                    for j in 0..<d { let c = ys[j] - mu; v = Relaxed.multiplyAdd(c, c, v) }
+                                    let rstd = 1 / (v / Float(d) + eps).squareRoot()
+                                    for j in 0..<d { ys[j] = (ys[j] - mu) * rstd * g[j] + b[j] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
