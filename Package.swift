@@ -56,8 +56,9 @@ let package = Package(
         .target(name: "Randomness", swiftSettings: computeSettings),
         // OpenBLAS for GEMM; scripts/setup.sh installs libopenblas-dev (no slow fallback on Linux).
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
-        // bf16 GEMM kernels (AVX512-BF16 chosen at run time, portable fallback elsewhere).
-        .target(name: "CTensorKernels"),
+        // AVX-512 kernels (bf16 GEMM, softmax, bias+GELU) chosen at run time; optimised in
+        // debug too, like the compute targets, so tests run at speed.
+        .target(name: "CTensorKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(
             name: "TensorCore",
             dependencies: [

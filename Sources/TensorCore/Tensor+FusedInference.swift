@@ -1,3 +1,4 @@
+import CTensorKernels
 import RealModule
 
 /// One-pass epilogues for inference, where the separate ops would each allocate and stream
@@ -19,6 +20,7 @@ extension Tensor {
             bias.scalars.withUnsafeBufferPointer { pb in
                 let b = pb.baseAddress!
                 Parallel.forRanges(rows, minimumPerChunk: Swift.max(1, 65_536 / Swift.max(outF, 1))) { range in
+                    if tk_bias_gelu_rows(o + range.lowerBound * outF, b, range.count, outF) != 0 { return }   // AVX-512
                     for r in range {
                         let row = o + r * outF
                         for j in 0..<outF { row[j] = Tensor.gelu(row[j] + b[j]) }

@@ -1,3 +1,4 @@
+import CTensorKernels
 import Foundation
 import RealModule
 
@@ -42,6 +43,7 @@ extension Tensor {
     /// (split across cores for large buffers).
     public static func softmaxRows(_ p: UnsafeMutablePointer<Float>, rows: Int, cols d: Int) {
         Parallel.forRanges(rows, minimumPerChunk: Swift.max(1, 16_384 / Swift.max(d, 1))) { r in
+            if tk_softmax_rows(p + r.lowerBound * d, r.count, d) != 0 { return }   // AVX-512
             for row in r {
                 let x = p + row * d
                 var m = -Float.infinity

@@ -21,5 +21,7 @@ public final class TransformerEncoder: Module, @unchecked Sendable {
     }
 
     /// Inference (no tape, dropout off).
-    public func callAsFunction(_ x: Tensor, mask: Tensor? = nil) -> Tensor { self(Variable(x), mask: mask).value }
+    public func callAsFunction(_ x: Tensor, mask: Tensor? = nil) -> Tensor {
+        layers.reduce(x) { h, l in l(h, mask: mask) }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TensorCore
 
@@ -50,5 +51,44 @@ struct InferencePathTests {
         check(encoder, x, mask: nil)
         let plain = layer(seed: 2)
         #expect(maxDifference(plain(x), encoder(x)) > 1e-3, "the adapters must change the output")
+    }
+
+    /// The row softmax (AVX-512 where the CPU has it) against a Float64 reference, for row
+    /// lengths around the 16-lane width, with blocked (masked) entries exactly 0.
+    @Test(arguments: [1, 3, 15, 16, 17, 40, 130])
+    func softmaxRowsMatchFloat64(cols: Int) {
+        var g = SeededGenerator(seed: UInt64(cols))
+        let rows = 5
+        var x = Tensor.randomNormal([rows, cols], using: &g).scalars.map { $0 * 6 }
+        if cols > 2 { x[1] = Attention.blocked; x[cols + 2] = Attention.blocked }
+        let input = x
+        x.withUnsafeMutableBufferPointer { Tensor.softmaxRows($0.baseAddress!, rows: rows, cols: cols) }
+        for r in 0..<rows {
+            let row = input[(r * cols)..<((r + 1) * cols)].map(Double.init)
+            let m = row.max()!
+            let z = row.reduce(0) { $0 + Foundation.exp($1 - m) }
+            for j in 0..<cols {
+                let expected = Foundation.exp(row[j] - m) / z
+                #expect(abs(Double(x[r * cols + j]) - expected) < 2e-6, "row \(r) column \(j)")
+                if input[r * cols + j] == Attention.blocked { #expect(x[r * cols + j] == 0) }
+            }
+        }
+    }
+
+    /// The FFN epilogue GELU(x·Wᵀ + b) against a Float64 reference (exact erf form).
+    @Test(arguments: [7, 16, 33])
+    func linearGELUMatchesFloat64(outputs: Int) {
+        var g = SeededGenerator(seed: 11)
+        let x = Tensor.randomNormal([4, 9], using: &g)
+        let weight = Tensor.randomNormal([outputs, 9], using: &g), bias = Tensor.randomNormal([outputs], using: &g)
+        let y = Tensor.linearGELU(x, weight: weight, bias: bias)
+        for r in 0..<4 {
+            for j in 0..<outputs {
+                var pre = Double(bias.scalars[j])
+                for k in 0..<9 { pre += Double(x.scalars[r * 9 + k]) * Double(weight.scalars[j * 9 + k]) }
+                let expected = 0.5 * pre * (1 + Foundation.erf(pre / 2.0.squareRoot()))
+                #expect(abs(Double(y.scalars[r * outputs + j]) - expected) < 1e-5 * max(1, abs(expected)), "(\(r), \(j))")
+            }
+        }
     }
 }

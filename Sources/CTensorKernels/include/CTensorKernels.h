@@ -44,4 +44,16 @@ void tk_bf16_gemm(long m, long n, long k, const float *a, long lda, const uint32
 /// (NaN stays a quiet NaN; denormal inputs become signed zero).
 uint16_t tk_float_to_bf16(float x);
 
+/// 1 when the CPU (and OS) support AVX512F, which the elementwise kernels below need.
+int tk_avx512_available(void);
+
+/// Softmax of each row of a row-major rows x cols buffer, in place (max subtracted first;
+/// entries more than 87 below the row's max become 0). Returns 0, touching nothing, when
+/// AVX512F is not available (the caller runs its own loop then).
+int tk_softmax_rows(float *x, long rows, long cols);
+
+/// y[i][j] = GELU(y[i][j] + bias[j]) (exact erf form, rational erf within 5e-7), in place.
+/// Returns 0, touching nothing, when AVX512F is not available.
+int tk_bias_gelu_rows(float *y, const float *bias, long rows, long cols);
+
 #endif
