@@ -17,22 +17,33 @@ extension Tensor {
                                a: px.baseAddress!, lda: inF, b: pw.baseAddress!, ldb: inF, c: o, ldc: outF)
                 }
             }
+        }.addingBiasGELU(bias)
+    }
+
+    /// `GELU(self + bias)` row by row (bias over the last axis), in place on this tensor's
+    /// storage: the epilogue of a GEMM that wrote without its bias.
+    public consuming func addingBiasGELU(_ bias: Tensor) -> Tensor {
+        let d = lastDim, rows = rowCount
+        precondition(bias.count == d, "Tensor.addingBiasGELU: bias \(bias.shape) vs rows of \(d)")
+        var y = self
+        y.scalars.withUnsafeMutableBufferPointer { py in
             bias.scalars.withUnsafeBufferPointer { pb in
-                let b = pb.baseAddress!
-                Parallel.forRanges(rows, minimumPerChunk: Swift.max(1, 65_536 / Swift.max(outF, 1))) { range in
-                    if tk_bias_gelu_rows(o + range.lowerBound * outF, b, range.count, outF) != 0 { return }   // AVX-512
+                let (o, b) = (py.baseAddress!, pb.baseAddress!)
+                Parallel.forRanges(rows, minimumPerChunk: Swift.max(1, 65_536 / Swift.max(d, 1))) { range in
+                    if tk_bias_gelu_rows(o + range.lowerBound * d, b, range.count, d) != 0 { return }   // AVX-512
                     for r in range {
-                        let row = o + r * outF
-                        for j in 0..<outF { row[j] = Tensor.gelu(row[j] + b[j]) }
+                        let row = o + r * d
+                        for j in 0..<d { row[j] = Tensor.gelu(row[j] + b[j]) }
                     }
                 }
             }
         }
+        return y
     }
 
     /// `LayerNorm(self + residual)` over the last axis in one pass per row (the sum is formed
     /// in the output and normalised there), as `layerNorm(gamma:beta:eps:)` computes it.
-    func layerNorm(adding residual: Tensor, gamma: Tensor, beta: Tensor, eps: Float) -> Tensor {
+    public func layerNorm(adding residual: Tensor, gamma: Tensor, beta: Tensor, eps: Float = 1e-12) -> Tensor {
         let d = lastDim, rows = rowCount
         precondition(residual.shape == shape && gamma.count == d && beta.count == d,
                      "Tensor.layerNorm(adding:): \(shape) + \(residual.shape), gamma/beta \(gamma.shape) \(beta.shape)")

@@ -52,15 +52,20 @@ struct DenseWeights: Sendable {
     }
 
     /// `x · Wᵀ + b` for `x: [rows, in]`.
-    func callAsFunction(_ x: Tensor) -> Tensor {
-        guard let packed else { return Tensor.linear(x, weight: weight, bias: bias) }
+    func callAsFunction(_ x: Tensor) -> Tensor { product(x, withBias: true) }
+
+    /// `GELU(x · Wᵀ + b)`, the bias and GELU in one pass after the GEMM.
+    func gelu(_ x: Tensor) -> Tensor { product(x, withBias: false).addingBiasGELU(bias) }
+
+    private func product(_ x: Tensor, withBias: Bool) -> Tensor {
+        guard let packed else { return Tensor.linear(x, weight: weight, bias: withBias ? bias : nil) }
         let (rows, inputs, outputs) = (x.rowCount, packed.rows, packed.columns)
         precondition(x.lastDim == inputs, "DenseWeights: input \(x.shape) does not end in \(inputs)")
         return Tensor(shape: [rows, outputs]) { out in
             x.withUnsafeBufferPointer { px in
                 bias.withUnsafeBufferPointer { pb in
                     packed.multiply(px.baseAddress!, rows: rows, lda: inputs, into: out.baseAddress!, ldc: outputs,
-                                    bias: pb.baseAddress!, accumulate: false)
+                                    bias: withBias ? pb.baseAddress! : nil, accumulate: false)
                 }
             }
         }

@@ -99,9 +99,9 @@ public final class PackedBertEncoder: Sendable {
         let eps = config.layerNormEps
         let qkv = layer.queryKeyValue(x)
         let context = attention(qkv, spans: spans)
-        let h = (x + layer.attentionOutput(context)).layerNorm(gamma: layer.attentionNorm.gamma, beta: layer.attentionNorm.beta, eps: eps)
-        let f = layer.output(layer.intermediate(h).gelu())
-        return (h + f).layerNorm(gamma: layer.outputNorm.gamma, beta: layer.outputNorm.beta, eps: eps)
+        let h = layer.attentionOutput(context).layerNorm(adding: x, gamma: layer.attentionNorm.gamma, beta: layer.attentionNorm.beta, eps: eps)
+        let f = layer.output(layer.intermediate.gelu(h))
+        return f.layerNorm(adding: h, gamma: layer.outputNorm.gamma, beta: layer.outputNorm.beta, eps: eps)
     }
 
     /// Attention per text and head, read in place from the fused `[T, 3H]` buffer, each
