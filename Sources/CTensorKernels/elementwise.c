@@ -1,5 +1,5 @@
-// AVX-512 versions of the two elementwise passes that matter in transformer inference: the
-// attention softmax and the FFN's bias + GELU. Same formulas as TensorCore's Swift kernels
+// AVX-512 versions of the elementwise passes that matter in transformers: the attention
+// softmax, GELU (with the FFN bias) and GELU's backward. Same formulas as TensorCore's Swift kernels
 // (Cephes exp on [-87, 0], the XLA/Eigen rational erf), 16 lanes at a time; chosen at run time
 // (`tk_avx512_available`), and the Swift loops run elsewhere.
 #include "CTensorKernels.h"
@@ -65,8 +65,8 @@ TK_AVX512F static void softmax_rows_avx512(float *x, long rows, long cols) {
     }
 }
 
-/// 0.5·x·(1 + erf(x/√2)) with the rational erf of `Tensor.erf`.
-TK_AVX512F static inline __m512 gelu(__m512 v) {
+/// erf(x/√2) with the rational erf of `Tensor.erf` (clamped to [-4, 4] inside).
+TK_AVX512F static inline __m512 erf_scaled(__m512 v) {
     __m512 x = _mm512_mul_ps(v, _mm512_set1_ps(0.70710678118654752f));
     x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-4.0f)), _mm512_set1_ps(4.0f));
     __m512 x2 = _mm512_mul_ps(x, x);
@@ -83,8 +83,35 @@ TK_AVX512F static inline __m512 gelu(__m512 v) {
     q = _mm512_fmadd_ps(q, x2, _mm512_set1_ps(-1.68282697438203e-03f));
     q = _mm512_fmadd_ps(q, x2, _mm512_set1_ps(-7.37332916720468e-03f));
     q = _mm512_fmadd_ps(q, x2, _mm512_set1_ps(-1.42647390514189e-02f));
-    __m512 erf = _mm512_div_ps(p, q);
-    return _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5f), v), _mm512_add_ps(_mm512_set1_ps(1.0f), erf));
+    return _mm512_div_ps(p, q);
+}
+
+/// 0.5·x·(1 + erf(x/√2)).
+TK_AVX512F static inline __m512 gelu(__m512 v) {
+    return _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5f), v), _mm512_add_ps(_mm512_set1_ps(1.0f), erf_scaled(v)));
+}
+
+/// d GELU / dx = Φ(x) + x·φ(x) = 0.5·(1 + erf(x/√2)) + x·e^{−x²/2}/√(2π).
+TK_AVX512F static inline __m512 gelu_derivative(__m512 v) {
+    __m512 cdf = _mm512_mul_ps(_mm512_set1_ps(0.5f), _mm512_add_ps(_mm512_set1_ps(1.0f), erf_scaled(v)));
+    __m512 pdf = exp_nonpositive(_mm512_mul_ps(_mm512_set1_ps(-0.5f), _mm512_mul_ps(v, v)));
+    return _mm512_fmadd_ps(_mm512_mul_ps(v, _mm512_set1_ps(0.39894228040143268f)), pdf, cdf);
+}
+
+TK_AVX512F static void gelu_avx512(const float *x, float *y, long n) {
+    long i = 0;
+    for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, gelu(_mm512_loadu_ps(x + i)));
+    __mmask16 tail = (__mmask16)((1u << (n - i)) - 1u);
+    if (tail) _mm512_mask_storeu_ps(y + i, tail, gelu(_mm512_maskz_loadu_ps(tail, x + i)));
+}
+
+TK_AVX512F static void gelu_backward_avx512(const float *x, const float *g, float *dx, long n) {
+    long i = 0;
+    for (; i + 16 <= n; i += 16)
+        _mm512_storeu_ps(dx + i, _mm512_mul_ps(_mm512_loadu_ps(g + i), gelu_derivative(_mm512_loadu_ps(x + i))));
+    __mmask16 tail = (__mmask16)((1u << (n - i)) - 1u);
+    if (tail)
+        _mm512_mask_storeu_ps(dx + i, tail, _mm512_mul_ps(_mm512_maskz_loadu_ps(tail, g + i), gelu_derivative(_mm512_maskz_loadu_ps(tail, x + i))));
 }
 
 TK_AVX512F static void bias_gelu_rows_avx512(float *y, const float *bias, long rows, long cols) {
@@ -111,10 +138,24 @@ int tk_bias_gelu_rows(float *y, const float *bias, long rows, long cols) {
     return 1;
 }
 
+int tk_gelu(const float *x, float *y, long n) {
+    if (!tk_avx512_available()) return 0;
+    gelu_avx512(x, y, n);
+    return 1;
+}
+
+int tk_gelu_backward(const float *x, const float *g, float *dx, long n) {
+    if (!tk_avx512_available()) return 0;
+    gelu_backward_avx512(x, g, dx, n);
+    return 1;
+}
+
 #else
 
 int tk_avx512_available(void) { return 0; }
 int tk_softmax_rows(float *x, long rows, long cols) { (void)x; (void)rows; (void)cols; return 0; }
 int tk_bias_gelu_rows(float *y, const float *bias, long rows, long cols) { (void)y; (void)bias; (void)rows; (void)cols; return 0; }
+int tk_gelu(const float *x, float *y, long n) { (void)x; (void)y; (void)n; return 0; }
+int tk_gelu_backward(const float *x, const float *g, float *dx, long n) { (void)x; (void)g; (void)dx; (void)n; return 0; }
 
 #endif

@@ -1,3 +1,4 @@
+import CTensorKernels
 import Foundation
 
 /// Elementwise kernels on raw buffers. Each is a plain loop the compiler vectorises;
@@ -157,7 +158,15 @@ extension Tensor {
     public func squared() -> Tensor { Kernels.map(self, SquareK()) }
     /// GELU, exact form `x · Φ(x) = 0.5 x (1 + erf(x / √2))` (Hendrycks & Gimpel 2016), as BERT
     /// uses (not the tanh approximation); erf is `Tensor.erf`, within 5e-7 of libm.
-    public func gelu() -> Tensor { Kernels.map(self, GELUK()) }
+    public func gelu() -> Tensor {
+        guard tk_avx512_available() != 0 else { return Kernels.map(self, GELUK()) }
+        return Tensor(shape: shape) { out in
+            scalars.withUnsafeBufferPointer { x in
+                let (src, dst) = (x.baseAddress!, out.baseAddress!)
+                Parallel.forRanges(count) { r in _ = tk_gelu(src + r.lowerBound, dst + r.lowerBound, r.count) }
+            }
+        }
+    }
 
     @inlinable @inline(__always)
     static func sigmoid(_ x: Float) -> Float {

@@ -1,3 +1,4 @@
+import CTensorKernels
 import Foundation
 
 /// Sums a broadcast gradient back to `shape` (the trailing-suffix rule of `Tensor.+`).
@@ -90,7 +91,21 @@ extension Variable {
     /// max(x, 0); derivative 1 for x > 0.
     public func relu() -> Variable { unary(value.relu(), DReLU.self) }
     /// Exact GELU (erf form).
-    public func gelu() -> Variable { unary(value.gelu(), DGELU.self) }
+    public func gelu() -> Variable {
+        guard tk_avx512_available() != 0 else { return unary(value.gelu(), DGELU.self) }
+        let (ia, x) = (id, value)
+        return recordOp(x.gelu(), self) {{ g, t in
+            let dx = Tensor(shape: x.shape) { out in
+                x.scalars.withUnsafeBufferPointer { xs in
+                    g.scalars.withUnsafeBufferPointer { gs in
+                        let (xp, gp, o) = (xs.baseAddress!, gs.baseAddress!, out.baseAddress!)
+                        Parallel.forRanges(x.count) { r in _ = tk_gelu_backward(xp + r.lowerBound, gp + r.lowerBound, o + r.lowerBound, r.count) }
+                    }
+                }
+            }
+            t.accumulate(ia, dx)
+        }}
+    }
     /// tanh; derivative 1 - y².
     public func tanh() -> Variable { unary(value.tanh(), DTanh.self) }
     /// Logistic sigmoid; derivative y (1 - y).

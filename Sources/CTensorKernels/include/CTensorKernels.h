@@ -56,4 +56,10 @@ int tk_softmax_rows(float *x, long rows, long cols);
 /// Returns 0, touching nothing, when AVX512F is not available.
 int tk_bias_gelu_rows(float *y, const float *bias, long rows, long cols);
 
+/// y[i] = GELU(x[i]) for i < n (y may be x). Returns 0, touching nothing, without AVX512F.
+int tk_gelu(const float *x, float *y, long n);
+
+/// dx[i] = g[i] · GELU'(x[i]) for i < n. Returns 0, touching nothing, without AVX512F.
+int tk_gelu_backward(const float *x, const float *g, float *dx, long n);
+
 #endif
