@@ -111,6 +111,9 @@ def main():
         if have_torch:
             rows, version = run_torch(args.quick)
             best(theirs, rows)
+            # PyTorch's OpenMP workers keep spinning for a while after its last op (OpenMP's
+            # block time); let them park so our first rows do not share a core with them.
+            time.sleep(1.0)
     try:
         load = open("/proc/loadavg").read().split()[:3]
         print(f"load average after the runs: {' '.join(load)} (2 cores; other builds may share them)")
