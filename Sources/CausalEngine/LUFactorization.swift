@@ -26,7 +26,7 @@ struct LUFactorization: Sendable {
                     let f = a[r &* n &+ col] / d
                     a[r &* n &+ col] = f
                     if f == 0 { continue }
-                    VectorKernels.subtractScaled(n &- col &- 1, f, a + (col &* n &+ col &+ 1), a + (r &* n &+ col &+ 1))
+                    VectorKernels.axpy(n &- col &- 1, -f, a + (col &* n &+ col &+ 1), a + (r &* n &+ col &+ 1))
                 }
             }
         }

@@ -138,8 +138,8 @@ public struct Matrix: Sendable, Hashable, Codable {
             for r in (col + 1)..<max(col + 1, n) {
                 let f = a[r &* n &+ col] / d
                 if f == 0 { continue }
-                VectorKernels.subtractScaled(n &- col, f, a + (col &* n &+ col), a + (r &* n &+ col))
-                VectorKernels.subtractScaled(m, f, x + col &* m, x + r &* m)
+                VectorKernels.axpy(n &- col, -f, a + (col &* n &+ col), a + (r &* n &+ col))
+                VectorKernels.axpy(m, -f, x + col &* m, x + r &* m)
             }
         }
         for col in stride(from: n - 1, through: 0, by: -1) {

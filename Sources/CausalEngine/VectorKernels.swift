@@ -4,7 +4,8 @@
 /// results are bit-for-bit those of the scalar code (no fused multiply-add, no
 /// reassociation); the NOTEARS trajectory depends on that.
 enum VectorKernels {
-    /// `y[i] += a · x[i]` for `i < n`.
+    /// `y[i] += a · x[i]` for `i < n`. With `−a` it is the elimination step `y[i] −= a · x[i]`
+    /// bit for bit (negation is exact, and `y + (−p) = y − p` in IEEE arithmetic).
     @inline(__always)
     static func axpy(_ n: Int, _ a: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
         var i = 0
@@ -18,22 +19,6 @@ enum VectorKernels {
             i &+= 4
         }
         while i < n { y[i] += a * x[i]; i &+= 1 }
-    }
-
-    /// `y[i] -= a · x[i]` for `i < n` (the elimination step of LU and Gauss).
-    @inline(__always)
-    static func subtractScaled(_ n: Int, _ a: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
-        var i = 0
-        let av = SIMD4<Double>(repeating: a)
-        let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
-        while i &+ 4 <= n {
-            let offset = i &* 8
-            let v = ry.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
-                - av * rx.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
-            ry.storeBytes(of: v, toByteOffset: offset, as: SIMD4<Double>.self)
-            i &+= 4
-        }
-        while i < n { y[i] -= a * x[i]; i &+= 1 }
     }
 
     /// `y[i] = y[i] ⊕ x[i]` lane-wise for `i < n`, with `⊕` one of `+`, `-`, `*`.

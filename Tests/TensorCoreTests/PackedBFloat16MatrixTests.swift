@@ -109,7 +109,7 @@ struct PackedBFloat16MatrixTests {
     }
 
     func check(_ t: Case, portable: Bool, threads: Int?) {
-        var rng = SplitMix64(seed: UInt64(t.m * 1_000_003 + t.k * 1009 + t.n))
+        var rng = SeededGenerator(seed: UInt64(t.m * 1_000_003 + t.k * 1009 + t.n))
         let lda = t.lda ?? t.k, ldc = t.ldc ?? t.n
         let a = (0..<(t.m * lda)).map { _ in Float.random(in: -2...2, using: &rng) }
         let w = (0..<(t.k * t.n)).map { _ in Float.random(in: -0.5...0.5, using: &rng) }
@@ -160,18 +160,5 @@ struct PackedBFloat16MatrixTests {
             }
         }
         #expect(failures == 0, "\(failures) of \(t.m * t.n) entries off")
-    }
-}
-
-/// SplitMix64, a seeded generator for reproducible test inputs.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

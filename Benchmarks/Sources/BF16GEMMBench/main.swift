@@ -64,18 +64,7 @@ func sgemm(_ p: Pointers, m: Int, n: Int, k: Int, threads: Int) {
 
 print("bf16 GEMM vs OpenBLAS sgemm (GFLOP/s, best of \(runs)); kernel available: \(PackedBFloat16Matrix.isAvailable)")
 print("    M     K     N |" + threadCounts.map { " sgemm\($0)t  bf16 \($0)t  ratio |" }.joined() + " max rel err")
-/// SplitMix64: fast seeded inputs (the values do not matter for timing).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-var generator = SplitMix64(state: 42)
+var generator = SeededGenerator(seed: 42)
 var minRatio = [Double](repeating: .infinity, count: 8)
 for m in rowCounts {
     for (k, n) in [(384, 384), (384, 1152), (384, 1536), (1536, 384)] {
