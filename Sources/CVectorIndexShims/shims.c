@@ -131,12 +131,35 @@ __attribute__((target("avx2,fma"))) static float dot_f32_avx2(const float *a, co
 }
 #endif
 
+#ifdef VI_X86
+/// The int8 inner product on AVX-512: 32 codes per step, `vpdpwssd` (VNNI) doing the int16
+/// multiply and the int32 accumulation in one instruction. Lanes are flushed into int64 every
+/// 128 steps, as in the AVX2 version (two products of at most 255 · 32767 per lane and step).
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) static int64_t dot_i16_u8_avx512(const int16_t *w, const uint8_t *c, long n) {
+    int64_t total = 0;
+    long i = 0;
+    while (i + 32 <= n) {
+        __m512i acc = _mm512_setzero_si512();
+        for (int step = 0; step < 128 && i + 32 <= n; step++, i += 32) {
+            __m512i codes = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(c + i)));
+            acc = _mm512_dpwssd_epi32(acc, codes, _mm512_loadu_si512((const void *)(w + i)));
+        }
+        __m512i wide = _mm512_add_epi64(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(acc)),
+                                        _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(acc, 1)));
+        total += _mm512_reduce_add_epi64(wide);
+    }
+    for (; i < n; i++) total += (int64_t)w[i] * c[i];
+    return total;
+}
+#endif
+
 static int simd_level = -1;
 
 static int detect(void) {
 #ifdef VI_X86
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
+    if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))) return 0;
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni") ? 2 : 1;
 #else
     return 0;
 #endif
@@ -149,28 +172,30 @@ int vi_simd_level(void) {
 
 float vi_dot_f32_u8(const float *w, const uint8_t *c, long n) {
 #ifdef VI_X86
-    if (vi_simd_level() == 1) return dot_f32_u8_avx2(w, c, n);
+    if (vi_simd_level() >= 1) return dot_f32_u8_avx2(w, c, n);
 #endif
     return dot_f32_u8_portable(w, c, n);
 }
 
 float vi_quantize_i16(const float *w, int16_t *out, long n) {
 #ifdef VI_X86
-    if (vi_simd_level() == 1) return quantize_i16_avx2(w, out, n);
+    if (vi_simd_level() >= 1) return quantize_i16_avx2(w, out, n);
 #endif
     return quantize_i16_portable(w, out, n);
 }
 
 int64_t vi_dot_i16_u8(const int16_t *w, const uint8_t *c, long n) {
 #ifdef VI_X86
-    if (vi_simd_level() == 1) return dot_i16_u8_avx2(w, c, n);
+    int level = vi_simd_level();
+    if (level == 2) return dot_i16_u8_avx512(w, c, n);
+    if (level == 1) return dot_i16_u8_avx2(w, c, n);
 #endif
     return dot_i16_u8_portable(w, c, n);
 }
 
 float vi_dot_f32(const float *a, const float *b, long n) {
 #ifdef VI_X86
-    if (vi_simd_level() == 1) return dot_f32_avx2(a, b, n);
+    if (vi_simd_level() >= 1) return dot_f32_avx2(a, b, n);
 #endif
     return dot_f32_portable(a, b, n);
 }

@@ -26,7 +26,8 @@ int64_t vi_dot_i16_u8(const int16_t *w, const uint8_t *c, long n);
 /// (1 when w is all zero). Returns alpha.
 float vi_quantize_i16(const float *w, int16_t *out, long n);
 
-/// Whether the AVX2 + FMA kernels are in use (for benchmarks and logs).
+/// Which kernels are in use (for benchmarks and logs): 0 portable, 1 AVX2 + FMA, 2 the same plus
+/// the AVX-512 VNNI int8 inner product.
 int vi_simd_level(void);
 
 #endif
