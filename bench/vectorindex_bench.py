@@ -15,10 +15,12 @@ PKG = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 
 
 def ours(args, quant, native=False):
     exe = os.path.join(PKG, ".build", "native", "release", "VectorIndexBench") if native else os.path.join(PKG, ".build", "release", "VectorIndexBench")
+    # "int8-norescore": int8 codes only, no exact re-scoring (like FAISS HNSW-SQ8).
+    rescore = "none" if quant.endswith("-norescore") else "exact"
     cmd = ["nice", "-n", "10", exe, "--base", args.base, "--queries", args.queries, "--ground-truth", args.gt,
            "--metric", "ip", "--k", str(args.k), "--m", str(args.m), "--ef-construction", str(args.efc),
-           "--ef", ",".join(map(str, args.efs)), "--quantization", quant, "--threads", str(args.threads),
-           "--oversample", str(args.oversample), "--json"]
+           "--ef", ",".join(map(str, args.efs)), "--quantization", quant.replace("-norescore", ""),
+           "--threads", str(args.threads), "--oversample", str(args.oversample), "--rescore", rescore, "--json"]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -107,7 +109,8 @@ def main():
     ap.add_argument("--efc", type=int, default=200)
     ap.add_argument("--efs", default="16,32,64,128,256")
     ap.add_argument("--oversample", type=int, default=4)
-    ap.add_argument("--quant", default="none,int8,binary")
+    ap.add_argument("--quant", default="none,int8,binary",
+                    help="comma-separated: none, int8, int8-norescore (codes only, as FAISS SQ8), binary, pq")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--native", action="store_true",
                     help="also build with -Xswiftc -target-cpu -Xswiftc native (as pip builds hnswlib with -march=native) and report it as ours-native-*")

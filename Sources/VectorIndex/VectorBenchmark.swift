@@ -13,7 +13,7 @@ public enum VectorBenchmark {
         /// HNSW over full float32 vectors.
         case none
         /// HNSW over per-dimension int8 codes only; the `ef` final candidates are re-scored
-        /// exactly from full vectors memory-mapped from disk.
+        /// exactly from full vectors memory-mapped from disk (unless `rescore` is off).
         case int8
         /// Sign-bit codes scanned by Hamming distance, `ef * oversample` candidates re-scored
         /// exactly from full vectors memory-mapped from disk.
@@ -35,6 +35,9 @@ public enum VectorBenchmark {
         public var buildThreads: Int
         /// Binary/PQ: candidates re-scored per query are `ef * oversample`.
         public var oversample: Int
+        /// Int8: re-score the final candidates exactly from the full vectors (the default), or
+        /// return the int8 ranking as it is, as FAISS's HNSW-SQ8 does (no full vectors at all).
+        public var rescore: Bool
         /// Directory for the on-disk full vectors of binary/PQ re-scoring (temporary file).
         public var scratchDirectory: String
         public var seed: UInt64
@@ -45,9 +48,10 @@ public enum VectorBenchmark {
         public init(
             metric: DistanceMetric, k: Int = 10, m: Int = 16, efConstruction: Int = 200,
             efValues: [Int] = [16, 32, 64, 128, 256], quantization: Quantization = .none,
-            buildThreads: Int = 1, oversample: Int = 4, scratchDirectory: String = "/tmp", seed: UInt64 = 100,
+            buildThreads: Int = 1, oversample: Int = 4, rescore: Bool = true, scratchDirectory: String = "/tmp", seed: UInt64 = 100,
             pqSubspaces: Int? = nil, pqCentroids: Int = 256
         ) {
+            self.rescore = rescore
             self.pqSubspaces = pqSubspaces
             self.pqCentroids = pqCentroids
             self.metric = metric
@@ -209,10 +213,13 @@ public enum VectorBenchmark {
                 index.search(unchecked: q, k: k, ef: ef).map(\.label)
             }, owners: [index])
         case .int8:
-            let fullPath = c.scratchDirectory + "/vectorindex-bench-full-\(c.seed).f32"
             let values = normalizedRows(base, c.metric)
-            let full = try FullVectorSource.writeAndMap(values: values, dimension: base.columns, path: fullPath)
-            unlink(fullPath)  // the mapping stays valid; no file is left behind
+            var full: FullVectorSource?
+            if c.rescore {
+                let fullPath = c.scratchDirectory + "/vectorindex-bench-full-\(c.seed).f32"
+                full = try FullVectorSource.writeAndMap(values: values, dimension: base.columns, path: fullPath)
+                unlink(fullPath)  // the mapping stays valid; no file is left behind
+            }
             let t0 = clock.now
             let sq = try ScalarQuantizer(dimension: base.columns, training: values)
             let index = try HNSWIndex(HNSWConfiguration(
@@ -220,6 +227,11 @@ public enum VectorBenchmark {
                 seed: c.seed, initialCapacity: base.rows), quantizer: sq)
             try index.add(rows: values, labels: (0..<base.rows).map { UInt64($0) }, threads: c.buildThreads)
             let build = seconds(clock.now - t0)
+            guard let full else {
+                return Searcher(buildSeconds: build, indexBytes: index.memoryBytes, search: { q, k, ef in
+                    index.search(unchecked: q, k: k, ef: ef).map(\.label)
+                }, owners: [index])
+            }
             return Searcher(buildSeconds: build, indexBytes: index.memoryBytes, search: { q, k, ef in
                 index.search(unchecked: q, k: k, ef: ef, rescoreWith: full).map(\.label)
             }, owners: [index, full])

@@ -43,9 +43,11 @@ struct Vectors: AsyncParsableCommand {
         @Option(help: "Comma-separated ef values.") var ef: String = "16,32,64,128,256"
         @Option(help: "none, int8, binary or pq.") var quantization: String = "none"
         @Option(help: "Threads used to build (search is single-threaded).") var threads: Int = 1
+        @Option(help: "int8: exact (re-score the final candidates from the full vectors) or none (the int8 ranking as is).") var rescore: String = "exact"
         @Flag(help: "Print one JSON object.") var json = false
 
         func validate() throws {
+            guard ["exact", "none"].contains(rescore) else { throw ValidationError("--rescore must be exact or none, got '\(rescore)'") }
             guard DistanceMetric(name: metric) != nil else { throw ValidationError("--metric must be ip, l2 or cosine, got '\(metric)'") }
             guard VectorBenchmark.Quantization(rawValue: quantization) != nil else { throw ValidationError("--quantization must be none, int8, binary or pq") }
             guard !efValues.isEmpty, efValues.allSatisfy({ $0 > 0 }) else { throw ValidationError("--ef must be positive integers separated by commas") }
@@ -58,7 +60,7 @@ struct Vectors: AsyncParsableCommand {
             let configuration = VectorBenchmark.Configuration(
                 metric: DistanceMetric(name: metric)!, k: k, m: m, efConstruction: efConstruction, efValues: efValues,
                 quantization: VectorBenchmark.Quantization(rawValue: quantization)!, buildThreads: threads,
-                scratchDirectory: FileManager.default.temporaryDirectory.path)
+                rescore: rescore == "exact", scratchDirectory: FileManager.default.temporaryDirectory.path)
             let result = try failing { try VectorBenchmark.run(basePath: base, queriesPath: queries, groundTruthPath: groundTruth, configuration: configuration) }
             if json { return try printJSON(result) }
             print("build \(String(format: "%.2f", result.buildSeconds)) s, index \(result.indexBytes / 1024) KiB")

@@ -38,6 +38,25 @@ import Testing
         #expect(gt.values.allSatisfy { $0 >= 0 && $0 < 19322 })
     }
 
+    /// Int8 without re-scoring ranks by the codes alone: still a usable recall, and the
+    /// re-scored run is at least as good at the same ef.
+    @Test func int8WithoutRescoringRanksByTheCodes() throws {
+        let d = 32
+        let base = VectorMatrix(rows: 500, columns: d, values: TestData.normalizedRows(TestData.clustered(n: 500, d: d, seed: 37), d: d))
+        let queries = VectorMatrix(rows: 20, columns: d, values: TestData.normalizedRows(TestData.clustered(n: 20, d: d, seed: 38), d: d))
+        let dir = TestData.temporaryDirectory("bench-norescore")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        func run(_ rescore: Bool) throws -> VectorBenchmark.Result {
+            let config = VectorBenchmark.Configuration(metric: .innerProduct, k: 5, m: 8, efConstruction: 40, efValues: [64],
+                                                       quantization: .int8, rescore: rescore, scratchDirectory: dir)
+            return try VectorBenchmark.run(base: base, queries: queries, groundTruth: nil, configuration: config)
+        }
+        let plain = try run(false), rescored = try run(true)
+        #expect(plain.results[0].recallAtK >= 0.8, "\(plain.results)")
+        #expect(rescored.results[0].recallAtK >= plain.results[0].recallAtK)
+        #expect(plain.indexBytes == rescored.indexBytes)
+    }
+
     @Test(arguments: VectorBenchmark.Quantization.allCases)
     func benchmarkCoreMeasuresRecallAgainstFlatGroundTruth(q: VectorBenchmark.Quantization) throws {
         let d = 32

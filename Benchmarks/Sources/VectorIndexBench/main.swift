@@ -3,7 +3,7 @@ import VectorIndex
 
 // Usage: VectorIndexBench --base F --queries F [--ground-truth F] [--metric ip|l2|cosine] [--k 10]
 //        [--m 16] [--ef-construction 200] [--ef 16,32,...] [--quantization none|int8|binary|pq]
-//        [--threads 1] [--oversample 4] [--json]
+//        [--threads 1] [--oversample 4] [--rescore exact|none] [--json]
 let args = Array(CommandLine.arguments.dropFirst())
 func value(_ name: String) -> String? {
     guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
@@ -24,6 +24,7 @@ let config = VectorBenchmark.Configuration(
     quantization: quant,
     buildThreads: Int(value("--threads") ?? "1") ?? 1,
     oversample: Int(value("--oversample") ?? "4") ?? 4,
+    rescore: value("--rescore") != "none",
     scratchDirectory: value("--scratch") ?? NSTemporaryDirectory()
 )
 do {
