@@ -50,25 +50,14 @@ public final class Linear: Module, @unchecked Sendable {
     /// stride `ldc` (e.g. one part of a fused projection), straight from the GEMM unless an
     /// unmerged adapter is attached.
     func write(_ x: Tensor, into out: UnsafeMutablePointer<Float>, ldc: Int) {
-        let (rows, outF, inF) = (x.rowCount, outFeatures, inFeatures)
         if let lora, !lora.isMerged {
+            let (rows, outF) = (x.rowCount, outFeatures)
             self(x).withUnsafeBufferPointer { y in
                 for r in 0..<rows { (out + r * ldc).update(from: y.baseAddress! + r * outF, count: outF) }
             }
             return
         }
-        if let bias {
-            bias.value.withUnsafeBufferPointer { b in
-                for r in 0..<rows { (out + r * ldc).update(from: b.baseAddress!, count: outF) }
-            }
-        }
-        x.withUnsafeBufferPointer { px in
-            weight.value.withUnsafeBufferPointer { pw in
-                BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: outF, k: inF,
-                           a: px.baseAddress!, lda: inF, b: pw.baseAddress!, ldb: inF,
-                           beta: bias == nil ? 0 : 1, c: out, ldc: ldc)
-            }
-        }
+        Tensor.linear(x, weight: weight.value, bias: bias?.value, into: out, ldc: ldc)
     }
 
     /// Inference `GELU(self(x))`, the bias and GELU applied in one pass after the GEMM.

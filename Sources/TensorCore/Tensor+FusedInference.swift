@@ -7,17 +7,7 @@ extension Tensor {
     /// `GELU(x · Wᵀ + b)` for `x: [rows, in]`, `weight: [out, in]`: the GEMM writes without the
     /// bias, then one pass adds the bias and applies GELU in place.
     static func linearGELU(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
-        let inF = weight.shape[1], outF = weight.shape[0], rows = x.rowCount
-        precondition(x.lastDim == inF && bias.count == outF, "Tensor.linearGELU: input \(x.shape), weight \(weight.shape), bias \(bias.shape)")
-        return Tensor(shape: Array(x.shape.dropLast()) + [outF]) { out in
-            let o = out.baseAddress!
-            x.scalars.withUnsafeBufferPointer { px in
-                weight.scalars.withUnsafeBufferPointer { pw in
-                    BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: outF, k: inF,
-                               a: px.baseAddress!, lda: inF, b: pw.baseAddress!, ldb: inF, c: o, ldc: outF)
-                }
-            }
-        }.addingBiasGELU(bias)
+        Tensor.linear(x, weight: weight, bias: nil).addingBiasGELU(bias)
     }
 
     /// `GELU(self + bias)` row by row (bias over the last axis), in place on this tensor's

@@ -2,23 +2,29 @@ extension Tensor {
     /// `x · weightᵀ + bias` for `x: [..., in]`, `weight: [out, in]` (PyTorch layout),
     /// `bias: [out]`; one GEMM with the bias preloaded into the output (beta = 1).
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+        let outF = weight.shape[0]
+        return Tensor(shape: Array(x.shape.dropLast()) + [outF]) { out in
+            linear(x, weight: weight, bias: bias, into: out.baseAddress!, ldc: outF)
+        }
+    }
+
+    /// `x · weightᵀ + bias` written into `out` with row stride `ldc` (e.g. one part of a wider
+    /// fused buffer), for `x: [rows, in]`.
+    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, into out: UnsafeMutablePointer<Float>, ldc: Int) {
         let inF = weight.shape[1], outF = weight.shape[0]
         precondition(x.lastDim == inF, "Tensor.linear: input \(x.shape) does not end in \(inF) (weight \(weight.shape))")
         let rows = x.rowCount
-        return Tensor(shape: Array(x.shape.dropLast()) + [outF]) { out in
-            let o = out.baseAddress!
-            if let bias {
-                precondition(bias.count == outF, "Tensor.linear: bias \(bias.shape) vs \(outF) outputs")
-                bias.scalars.withUnsafeBufferPointer { b in
-                    for r in 0..<rows { (o + r * outF).update(from: b.baseAddress!, count: outF) }
-                }
+        if let bias {
+            precondition(bias.count == outF, "Tensor.linear: bias \(bias.shape) vs \(outF) outputs")
+            bias.scalars.withUnsafeBufferPointer { b in
+                for r in 0..<rows { (out + r * ldc).update(from: b.baseAddress!, count: outF) }
             }
-            x.scalars.withUnsafeBufferPointer { px in
-                weight.scalars.withUnsafeBufferPointer { pw in
-                    BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: outF, k: inF,
-                               a: px.baseAddress!, lda: inF, b: pw.baseAddress!, ldb: inF,
-                               beta: bias == nil ? 0 : 1, c: o, ldc: outF)
-                }
+        }
+        x.scalars.withUnsafeBufferPointer { px in
+            weight.scalars.withUnsafeBufferPointer { pw in
+                BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: outF, k: inF,
+                           a: px.baseAddress!, lda: inF, b: pw.baseAddress!, ldb: inF,
+                           beta: bias == nil ? 0 : 1, c: out, ldc: ldc)
             }
         }
     }

@@ -51,24 +51,26 @@ public final class PackedBertEncoder: Sendable {
         let lengths = texts.map(\.count)
         precondition(lengths.allSatisfy { $0 > 0 && $0 <= config.maxPositionEmbeddings },
                      "PackedBertEncoder: every text needs 1...\(config.maxPositionEmbeddings) ids")
-        let hidden = encode(texts)
-        var offset = 0
-        return hidden.withUnsafeBufferPointer { p in
-            lengths.map { n in
-                var row = [Float](repeating: 0, count: h)
-                for t in offset..<(offset + n) { for j in 0..<h { row[j] += p[t * h + j] } }
-                offset += n
-                var norm: Float = 0
-                for j in 0..<h { row[j] /= Float(n); norm += row[j] * row[j] }
-                let inv = 1 / max(norm.squareRoot(), 1e-12)
-                return row.map { $0 * inv }
+        let spans = Spans(lengths: lengths)
+        let hidden = encode(texts, spans: spans)
+        // Mean over each text's rows, then unit length (as sentence-transformers pools).
+        let pooled = Tensor(shape: [texts.count, h]) { out in
+            hidden.withUnsafeBufferPointer { p in
+                for (k, n) in lengths.enumerated() {
+                    let row = out.baseAddress! + k * h
+                    row.initialize(repeating: 0, count: h)
+                    for t in spans.starts[k]..<(spans.starts[k] + n) { for j in 0..<h { row[j] += p[t * h + j] } }
+                    for j in 0..<h { row[j] /= Float(n) }
+                }
             }
-        }
+        }.l2NormalizedRows()
+        return pooled.withUnsafeBufferPointer { p in (0..<texts.count).map { Array(p[($0 * h)..<(($0 + 1) * h)]) } }
     }
 
     /// Last hidden states of the packed texts: `[Σ lengths, hidden]`, texts end to end.
-    public func encode(_ texts: [[Int]]) -> Tensor {
-        let spans = Spans(lengths: texts.map(\.count))
+    public func encode(_ texts: [[Int]]) -> Tensor { encode(texts, spans: Spans(lengths: texts.map(\.count))) }
+
+    func encode(_ texts: [[Int]], spans: Spans) -> Tensor {
         var x = embeddings(texts, spans: spans)
         for layer in layers { x = forward(layer, x, spans: spans) }
         return x

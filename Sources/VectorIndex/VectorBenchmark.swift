@@ -179,6 +179,15 @@ public enum VectorBenchmark {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
+    /// The full vectors for exact re-scoring, written to the scratch directory and
+    /// memory-mapped; the file is unlinked at once (the mapping stays valid, nothing is left).
+    static func fullVectorsOnDisk(_ values: [Float], dimension: Int, _ c: Configuration) throws(VectorIndexError) -> FullVectorSource {
+        let path = c.scratchDirectory + "/vectorindex-bench-full-\(c.seed).f32"
+        let full = try FullVectorSource.writeAndMap(values: values, dimension: dimension, path: path)
+        unlink(path)
+        return full
+    }
+
     static func normalizedRows(_ base: VectorMatrix<Float>, _ metric: DistanceMetric) -> [Float] {
         var values = base.values
         if metric.normalizes {
@@ -214,12 +223,7 @@ public enum VectorBenchmark {
             }, owners: [index])
         case .int8:
             let values = normalizedRows(base, c.metric)
-            var full: FullVectorSource?
-            if c.rescore {
-                let fullPath = c.scratchDirectory + "/vectorindex-bench-full-\(c.seed).f32"
-                full = try FullVectorSource.writeAndMap(values: values, dimension: base.columns, path: fullPath)
-                unlink(fullPath)  // the mapping stays valid; no file is left behind
-            }
+            let full = c.rescore ? try fullVectorsOnDisk(values, dimension: base.columns, c) : nil
             let t0 = clock.now
             let sq = try ScalarQuantizer(dimension: base.columns, training: values)
             let index = try HNSWIndex(HNSWConfiguration(
@@ -237,9 +241,7 @@ public enum VectorBenchmark {
             }, owners: [index, full])
         case .binary, .pq:
             let values = normalizedRows(base, c.metric)
-            let fullPath = c.scratchDirectory + "/vectorindex-bench-full-\(c.seed).f32"
-            let full = try FullVectorSource.writeAndMap(values: values, dimension: base.columns, path: fullPath)
-            unlink(fullPath)  // the mapping stays valid; no file is left behind
+            let full = try fullVectorsOnDisk(values, dimension: base.columns, c)
             let t0 = clock.now
             let codec: QuantizedFlatIndex.Codec
             var rng = SplitMix64(seed: c.seed)
