@@ -84,24 +84,34 @@ public enum VectorBenchmark {
         }
     }
 
-    /// The result, encoded as `{"build_seconds", "index_bytes", "results": [{"ef", "recall_at_k", "qps"}]}`.
+    /// The result, encoded as `{"build_seconds", "index_bytes", "results": [{"ef", "recall_at_k", "qps"}],
+    /// "flat_qps"}`.
     public struct Result: Sendable, Codable, Hashable {
         public var buildSeconds: Double
         /// Bytes the index keeps in memory (codes, graph, ids); full vectors left on disk for
         /// re-scoring are not counted.
         public var indexBytes: Int
         public var results: [Point]
+        /// Single-thread QPS of the exact flat scan (``FlatIndex``) over the same base, one
+        /// query at a time as the index searches are timed: the baseline of "x the flat scan".
+        public var flatQPS: Double?
         enum CodingKeys: String, CodingKey {
             case buildSeconds = "build_seconds"
             case indexBytes = "index_bytes"
             case results
+            case flatQPS = "flat_qps"
         }
-        public init(buildSeconds: Double, indexBytes: Int, results: [Point]) {
+        public init(buildSeconds: Double, indexBytes: Int, results: [Point], flatQPS: Double? = nil) {
             self.buildSeconds = buildSeconds
             self.indexBytes = indexBytes
             self.results = results
+            self.flatQPS = flatQPS
         }
     }
+
+    /// Queries timed for the flat-scan baseline when ground truth is given (enough for a
+    /// stable figure; a flat scan of 1M x 384 floats takes ~100 ms per query).
+    static let flatTimingQueries = 200
 
     /// Reads the files and runs ``run(base:queries:groundTruth:configuration:)``.
     /// `groundTruthPath` nil: exact ground truth is computed with a ``FlatIndex``.
@@ -115,15 +125,25 @@ public enum VectorBenchmark {
 
     /// Exact top-k row ids of every query (ground truth), by flat scan.
     public static func exactNeighbors(base: VectorMatrix<Float>, queries: VectorMatrix<Float>, k: Int, metric: DistanceMetric) throws(VectorIndexError) -> VectorMatrix<Int32> {
+        try timedExactNeighbors(base: base, queries: queries, count: queries.rows, k: k, metric: metric).truth
+    }
+
+    /// Exact top-k of the first `count` queries by a ``FlatIndex`` scan, one query at a time,
+    /// and the scan's queries per second (the index copy is not timed).
+    static func timedExactNeighbors(base: VectorMatrix<Float>, queries: VectorMatrix<Float>, count: Int, k: Int,
+                                    metric: DistanceMetric) throws(VectorIndexError) -> (truth: VectorMatrix<Int32>, qps: Double) {
         var flat = FlatIndex(dimension: base.columns, metric: metric)
         try flat.add(rows: base.values)
         var out: [Int32] = []
-        out.reserveCapacity(queries.rows * k)
-        for qi in 0..<queries.rows {
+        out.reserveCapacity(count * k)
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        for qi in 0..<count {
             let r = try flat.search(queries.row(qi), k: k)
             for j in 0..<k { out.append(j < r.count ? Int32(r[j].label) : -1) }
         }
-        return VectorMatrix(rows: queries.rows, columns: k, values: out)
+        let qps = Double(count) / max(seconds(clock.now - t0), 1e-9)
+        return (VectorMatrix(rows: count, columns: k, values: out), qps)
     }
 
     /// recall@k: the fraction of the true top-k found among the returned top-k, averaged.
@@ -142,8 +162,12 @@ public enum VectorBenchmark {
         }
         guard c.k > 0, !c.efValues.isEmpty else { throw VectorIndexError(.invalidArgument, "k must be positive and ef values non-empty") }
         let truth: VectorMatrix<Int32>
-        if let groundTruth { truth = groundTruth } else {
-            truth = try exactNeighbors(base: base, queries: queries, k: c.k, metric: c.metric)
+        let flatQPS: Double
+        if let groundTruth {
+            truth = groundTruth
+            flatQPS = try timedExactNeighbors(base: base, queries: queries, count: min(queries.rows, flatTimingQueries), k: c.k, metric: c.metric).qps
+        } else {
+            (truth, flatQPS) = try timedExactNeighbors(base: base, queries: queries, count: queries.rows, k: c.k, metric: c.metric)
         }
         guard truth.rows == queries.rows else {
             throw VectorIndexError(.dimensionMismatch, "ground truth has \(truth.rows) rows for \(queries.rows) queries")
@@ -172,7 +196,7 @@ public enum VectorBenchmark {
             let seconds = seconds(clock.now - t0)
             points.append(Point(ef: ef, recallAtK: recall(found: found, truth: truth, k: c.k), qps: Double(queries.rows) / seconds))
         }
-        return Result(buildSeconds: searcher.buildSeconds, indexBytes: searcher.indexBytes, results: points)
+        return Result(buildSeconds: searcher.buildSeconds, indexBytes: searcher.indexBytes, results: points, flatQPS: flatQPS)
     }
 
     static func seconds(_ d: Duration) -> Double {

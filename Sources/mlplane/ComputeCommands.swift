@@ -64,9 +64,11 @@ struct Vectors: AsyncParsableCommand {
             let result = try failing { try VectorBenchmark.run(basePath: base, queriesPath: queries, groundTruthPath: groundTruth, configuration: configuration) }
             if json { return try printJSON(result) }
             print("build \(String(format: "%.2f", result.buildSeconds)) s, index \(result.indexBytes / 1024) KiB")
-            print(Table.render(headers: ["EF", "RECALL@\(k)", "QPS"], rows: result.results.map {
-                [String($0.ef), String(format: "%.4f", $0.recallAtK), String(format: "%.0f", $0.qps)]
+            let flat = result.flatQPS ?? 0
+            print(Table.render(headers: ["EF", "RECALL@\(k)", "QPS", "X FLAT SCAN"], rows: result.results.map {
+                [String($0.ef), String(format: "%.4f", $0.recallAtK), String(format: "%.0f", $0.qps), flat > 0 ? String(format: "%.1f", $0.qps / flat) : "-"]
             }))
+            if flat > 0 { print("exact flat scan: \(String(format: "%.0f", flat)) queries/s (one query at a time, one thread)") }
         }
     }
 }

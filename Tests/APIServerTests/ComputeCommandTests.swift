@@ -163,6 +163,7 @@ struct ComputeCommandTests {
         #expect((points.last?["recall_at_k"] as? Double ?? 0) > 0.95)
         #expect((result["index_bytes"] as? Int ?? 0) > 1500 * dimension * 4)
         #expect(result["build_seconds"] is Double)
+        #expect((result["flat_qps"] as? Double ?? 0) > 0)
     }
 
     @Test func embedWritesNpyAndJSONLInInputOrder() throws {

@@ -229,8 +229,14 @@ final class NSLockish: Sendable {
             var q = TestData.row(qs, qi, d)
             if metric == .innerProduct { Distance.normalize(&q) }
             let truth = TestData.bruteForce(data, d: d, query: q, k: 10, metric: metric)
-            plain += TestData.recall(try index.search(q, k: 10, ef: 64).map(\.label), truth)
+            let codeRanked = try index.search(q, k: 10, ef: 64).map(\.label)
+            plain += TestData.recall(codeRanked, truth)
             let r = q.withUnsafeBufferPointer { index.search(unchecked: $0.baseAddress!, k: 10, ef: 64, rescoreWith: full) }
+            // Re-scoring only the code ranking's top k keeps exactly those labels, re-ordered
+            // by exact distance.
+            let topK = q.withUnsafeBufferPointer { index.search(unchecked: $0.baseAddress!, k: 10, ef: 64, rescoreWith: full, rescoreCount: 10) }
+            #expect(Set(topK.map(\.label)) == Set(codeRanked))
+            #expect(topK.map(\.distance) == topK.map(\.distance).sorted())
             rescored += TestData.recall(r.map(\.label), truth)
             for hit in r { #expect(abs(hit.distance - TestData.referenceDistance(TestData.row(data, Int(hit.label), d), q, metric)) < 1e-3) }
         }

@@ -12,7 +12,7 @@ struct SIMDKernelTests {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Float(state >> 40) / Float(1 << 24) * 2 - 1
         }
-        for n in [1, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 383, 384, 385] {
+        for n in [1, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 160, 383, 384, 385] {
             let a = (0..<n).map { _ in next() }, b = (0..<n).map { _ in next() }
             let codes = (0..<n).map { _ in UInt8(truncatingIfNeeded: Int((next() + 1) * 127.5)) }
             let exact = Distance.dotReference(a, b, count: n)

@@ -72,7 +72,8 @@ import Testing
         #expect(result.indexBytes > 0 && result.buildSeconds >= 0)
         // The JSON shape the CLI prints.
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as! [String: Any]
-        #expect(Set(json.keys) == ["build_seconds", "index_bytes", "results"])
+        #expect(Set(json.keys) == ["build_seconds", "index_bytes", "results", "flat_qps"])
+        #expect(result.flatQPS ?? 0 > 0)
         let first = (json["results"] as! [[String: Any]])[0]
         #expect(Set(first.keys) == ["ef", "recall_at_k", "qps"])
         // Recall computation against a hand-made truth.

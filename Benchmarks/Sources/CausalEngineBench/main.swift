@@ -15,7 +15,7 @@ func cpuSeconds() -> Double {
 }
 
 var method = "notears", lambda1 = 0.1, wThreshold = 0.3, alpha = 0.01
-var ftol: Double?, pgtol: Double?
+var ftol: Double?, pgtol: Double?, memory: Int?
 var files: [String] = []
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
@@ -26,6 +26,7 @@ while let a = args.popFirst() {
     case "--alpha": alpha = Double(args.popFirst() ?? "") ?? alpha
     case "--ftol": ftol = Double(args.popFirst() ?? "")
     case "--pgtol": pgtol = Double(args.popFirst() ?? "")
+    case "--memory": memory = Int(args.popFirst() ?? "")
     default: files.append(a)
     }
 }
@@ -49,6 +50,7 @@ for file in files {
             var nt = NOTEARS(lambda1: lambda1, wThreshold: wThreshold)
             if let ftol { nt.solver.ftol = ftol }
             if let pgtol { nt.solver.pgtol = pgtol }
+            if let memory { nt.solver.memory = memory }
             let r = try nt.fit(data)
             adjacency = r.weights
             extra = ", \"inner_iterations\": \(r.innerIterations), \"outer_iterations\": \(r.outerIterations), \"h\": \(r.acyclicity)"

@@ -38,6 +38,7 @@ do {
         for p in result.results {
             print(String(format: "ef=%4d recall@%d=%.4f qps=%.0f", p.ef, config.k, p.recallAtK, p.qps))
         }
+        if let flat = result.flatQPS { print(String(format: "flat scan qps=%.0f", flat)) }
     }
 } catch {
     FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
