@@ -1,197 +1,208 @@
 extension BoundedLBFGS {
     /// The limited-memory compact representation B = θI − W M Wᵀ, W = [Y  θS]
     /// (Byrd, Nocedal & Schnabel 1994), with the Cauchy-point and subspace steps.
-    struct Memory {
+    ///
+    /// All storage (the pairs, their inner products, the middle matrix and its LU factors,
+    /// and every per-iteration vector) is allocated once, so an iteration allocates nothing.
+    /// Pairs live in a ring of `capacity` physical slots; the oldest is at `head`.
+    final class Memory {
         let n: Int
         let capacity: Int
-        var s: [[Double]] = []
-        var y: [[Double]] = []
-        var theta = 1.0
-        /// The middle matrix M⁻¹ = [[−D, Lᵀ], [L, θSᵀS]] (2k×2k) and its LU factors;
-        /// M·v is applied as a solve with M⁻¹.
-        var middle = Matrix(rows: 0, cols: 0)
-        var middleLU: LUFactorization?
-        /// Cached SᵀY (sy[i][j] = s_i·y_j) and SᵀS.
-        var sy: [[Double]] = []
-        var ss: [[Double]] = []
-
+        /// Number of stored correction pairs.
+        private(set) var count = 0
+        private(set) var theta = 1.0
+        /// Physical slot of the oldest pair.
+        private var head = 0
+        private let lower: UnsafeMutableBufferPointer<Double>
+        private let upper: UnsafeMutableBufferPointer<Double>
         /// Row i of [Y | S] stored contiguously at `i * 2 * capacity` (y block, then s block),
-        /// so a row of W = [Y θS] is one cache-friendly read.
-        var rows: [Double]
-        /// Physical slot of the oldest pair in `rows`.
-        var head = 0
+        /// so a row of W = [Y θS] is one cache-friendly read; 4 doubles of padding at the end
+        /// keep the 4-slot reads of `update` in bounds.
+        private let rows: UnsafeMutableBufferPointer<Double>
+        /// s_p·y_q and s_p·s_q at `p * capacity + q`, by physical slot.
+        private let sy: UnsafeMutableBufferPointer<Double>
+        private let ss: UnsafeMutableBufferPointer<Double>
+        /// The middle matrix M⁻¹ = [[−D, Lᵀ], [L, θSᵀS]] (2k×2k, row stride 2k) and its LU
+        /// factors; M·v is applied as a solve with M⁻¹.
+        private let middle: UnsafeMutableBufferPointer<Double>
+        private let lu: UnsafeMutableBufferPointer<Double>
+        private let pivots: UnsafeMutableBufferPointer<Int>
+        /// The generalized Cauchy point and c = Wᵀ(xcp − x), written by `cauchy`.
+        let xcp: UnsafeMutableBufferPointer<Double>
+        private let c: UnsafeMutableBufferPointer<Double>
+        /// The subspace-step candidate, written by `subspaceMinimum`.
+        let xbar: UnsafeMutableBufferPointer<Double>
+        // Scratch, sized n or 2·capacity.
+        private let sNew, yNew, dir, r, du: UnsafeMutableBufferPointer<Double>
+        private let w, p, mp, mc, mw, wtzr, v: UnsafeMutableBufferPointer<Double>
+        /// Rows of W for the free variables, `pitch` apart (zero-padded so 8-lane reads past
+        /// 2k stay inside the buffer), and their Gram matrix / the subspace system.
+        private let gathered, wzzw, system: UnsafeMutableBufferPointer<Double>
+        private let pitch: Int
+        private let free: UnsafeMutableBufferPointer<Int>
+        private let breaks: UnsafeMutableBufferPointer<(Double, Int)>
 
-        init(n: Int, capacity: Int) {
+        init(n: Int, capacity: Int, lower: [Double], upper: [Double]) {
             self.n = n
             self.capacity = capacity
-            rows = [Double](repeating: 0, count: n * 2 * capacity)
+            func doubles(_ count: Int, from source: [Double] = []) -> UnsafeMutableBufferPointer<Double> {
+                let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
+                b.initialize(repeating: 0)
+                _ = b.initialize(from: source)
+                return b
+            }
+            let k2 = 2 * capacity, square = k2 * k2
+            pitch = (k2 + 7) / 8 * 8 + 8
+            self.lower = doubles(n, from: lower); self.upper = doubles(n, from: upper)
+            rows = doubles(n * k2 + 4)
+            sy = doubles(capacity * capacity); ss = doubles(capacity * capacity)
+            middle = doubles(square); lu = doubles(square); wzzw = doubles(square); system = doubles(square)
+            pivots = .allocate(capacity: k2); pivots.initialize(repeating: 0)
+            xcp = doubles(n); xbar = doubles(n)
+            sNew = doubles(n); yNew = doubles(n); dir = doubles(n); r = doubles(n); du = doubles(n)
+            c = doubles(k2); w = doubles(k2); p = doubles(k2); mp = doubles(k2); mc = doubles(k2)
+            mw = doubles(k2); wtzr = doubles(k2); v = doubles(k2)
+            gathered = doubles(n * pitch)
+            free = .allocate(capacity: n); free.initialize(repeating: 0)
+            breaks = .allocate(capacity: n); breaks.initialize(repeating: (0, 0))
         }
 
-        var count: Int { s.count }
-
-        mutating func reset() {
-            s.removeAll(); y.removeAll(); sy.removeAll(); ss.removeAll(); head = 0
-            theta = 1; middle = Matrix(rows: 0, cols: 0); middleLU = nil
+        deinit {
+            for b in [lower, upper, rows, sy, ss, middle, lu, wzzw, system, xcp, xbar, sNew, yNew, dir, r, du,
+                      c, w, p, mp, mc, mw, wtzr, v, gathered] { b.deallocate() }
+            pivots.deallocate(); free.deallocate(); breaks.deallocate()
         }
 
-        /// Adds a correction pair when the curvature sᵀy is safely positive.
-        mutating func update(s sNew: [Double], y yNew: [Double]) {
-            let curv = Memory.dot(sNew, yNew), yy = Memory.dot(yNew, yNew)
+        func reset() { count = 0; head = 0; theta = 1 }
+
+        /// Adds the correction pair s = xNew − x, y = gNew − g when the curvature sᵀy is
+        /// safely positive.
+        func update(x: [Double], xNew: [Double], g: [Double], gNew: [Double]) {
+            var curv = 0.0, yy = 0.0
+            for i in 0..<n {
+                let si = xNew[i] - x[i], yi = gNew[i] - g[i]
+                sNew[i] = si; yNew[i] = yi
+                curv += si * yi; yy += yi * yi
+            }
             guard curv > 2.220446049250313e-16 * yy, curv > 0 else { return }
-            let stride = 2 * capacity
-            if s.count == capacity {
-                s.removeFirst(); y.removeFirst()
-                sy.removeFirst(); ss.removeFirst()
-                for i in sy.indices { sy[i].removeFirst(); ss[i].removeFirst() }
-                head = (head + 1) % capacity          // ring buffer: the oldest slot is reused
-            }
-            s.append(sNew)
-            y.append(yNew)
-            let k = s.count
+            if count == capacity { head = (head + 1) % capacity } else { count += 1 }   // the oldest slot is reused
+            let k = count, stride = 2 * capacity
             let slot = (head + k - 1) % capacity
-            rows.withUnsafeMutableBufferPointer { r in
-                for i in 0..<n { r[i * stride + slot] = yNew[i]; r[i * stride + capacity + slot] = sNew[i] }
-            }
-            // All new inner products in one pass over the rows, vectorised across slots. Each
-            // accumulator still sums over i in order, so results equal sequential dots bitwise.
-            // Active physical slots are 0..<k (head is 0 until the buffer is full).
-            var sDotY = [Double](repeating: 0, count: k)   // s_p · y_new
-            var yDotS = [Double](repeating: 0, count: k)   // y_p · s_new
-            var sDotS = [Double](repeating: 0, count: k)   // s_p · s_new
-            rows.withUnsafeBufferPointer { r in
-                sDotY.withUnsafeMutableBufferPointer { a in
-                    yDotS.withUnsafeMutableBufferPointer { b in
-                        sDotS.withUnsafeMutableBufferPointer { c in
-                            for i in 0..<n {
-                                let base = i * stride
-                                let yi = yNew[i], si = sNew[i]
-                                for q in 0..<k {
-                                    let sv = r[base + capacity + q]
-                                    a[q] += sv * yi
-                                    b[q] += si * r[base + q]
-                                    c[q] += sv * si
-                                }
-                            }
-                        }
-                    }
+            for i in 0..<n { rows[i &* stride &+ slot] = yNew[i]; rows[i &* stride &+ capacity &+ slot] = sNew[i] }
+            // All new inner products in one pass over the rows per 4 slots, vectorised across
+            // slots. Each accumulator still sums over i in order, so results equal sequential
+            // dots bitwise. Active physical slots are 0..<k (head is 0 until the buffer is full).
+            let src = UnsafeRawPointer(rows.baseAddress!)
+            var q0 = 0
+            while q0 < k {
+                var sDotY = SIMD4<Double>(), yDotS = SIMD4<Double>(), sDotS = SIMD4<Double>()
+                for i in 0..<n {
+                    let base = (i &* stride &+ q0) &* 8
+                    let yv = src.loadUnaligned(fromByteOffset: base, as: SIMD4<Double>.self)
+                    let sv = src.loadUnaligned(fromByteOffset: base &+ capacity &* 8, as: SIMD4<Double>.self)
+                    let yi = SIMD4<Double>(repeating: yNew[i]), si = SIMD4<Double>(repeating: sNew[i])
+                    sDotY = sDotY + sv * yi      // s_q · y_new
+                    yDotS = yDotS + si * yv      // y_q · s_new
+                    sDotS = sDotS + sv * si      // s_q · s_new
                 }
-            }
-            let newest = slot
-            func logical(_ q: Int) -> Int { (q - head + capacity) % capacity }
-            var syRow = [Double](repeating: 0, count: k), ssRow = [Double](repeating: 0, count: k)
-            for q in 0..<k {
-                let j = logical(q)
-                syRow[j] = yDotS[q]
-                ssRow[j] = sDotS[q]
-                if q != newest {
-                    sy[j].append(sDotY[q])
-                    ss[j].append(sDotS[q])
+                for lane in 0..<min(4, k - q0) {
+                    let q = q0 + lane
+                    sy[slot * capacity + q] = yDotS[lane]
+                    if q != slot { sy[q * capacity + slot] = sDotY[lane] }
+                    ss[slot * capacity + q] = sDotS[lane]
+                    ss[q * capacity + slot] = sDotS[lane]
                 }
+                q0 += 4
             }
-            sy.append(syRow)
-            ss.append(ssRow)
             theta = yy / curv
             rebuildM()
         }
 
-        /// Sequential dot product (left-to-right, like reference BLAS `ddot`). A reassociated
-        /// SIMD sum was measured no faster here and changes the optimisation trajectory.
-        private static func dot(_ a: [Double], _ b: [Double]) -> Double {
-            var r = 0.0
-            a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in for i in 0..<pa.count { r += pa[i] * pb[i] } } }
-            return r
-        }
-
-        /// M = [[−D, Lᵀ], [L, θSᵀS]]⁻¹ with D = diag(SᵀY), L = strictly lower part of SᵀY.
-        private mutating func rebuildM() {
-            let k = s.count
-            var mid = Matrix(rows: 2 * k, cols: 2 * k)
+        /// M = [[−D, Lᵀ], [L, θSᵀS]]⁻¹ with D = diag(SᵀY), L = strictly lower part of SᵀY
+        /// (logical order, oldest pair first).
+        private func rebuildM() {
+            let k = count, k2 = 2 * k
+            for q in 0..<(k2 * k2) { middle[q] = 0 }
             for i in 0..<k {
+                let pi = (head + i) % capacity
                 for j in 0..<k {
-                    let syij = sy[i][j]
-                    if i == j { mid[i, j] = -syij }
-                    if i > j { mid[k + i, j] = syij; mid[j, k + i] = syij }   // L and Lᵀ
+                    let pj = (head + j) % capacity
+                    let syij = sy[pi * capacity + pj]
+                    if i == j { middle[i * k2 + j] = -syij }
+                    if i > j { middle[(k + i) * k2 + j] = syij; middle[j * k2 + k + i] = syij }   // L and Lᵀ
                     if j >= i {
-                        let ss = theta * self.ss[i][j]
-                        mid[k + i, k + j] = ss
-                        mid[k + j, k + i] = ss
+                        let ssij = theta * ss[pi * capacity + pj]
+                        middle[(k + i) * k2 + k + j] = ssij
+                        middle[(k + j) * k2 + k + i] = ssij
                     }
                 }
             }
-            middle = mid
-            middleLU = LUFactorization(mid)
-            if middleLU == nil { reset() }
+            for q in 0..<(k2 * k2) { lu[q] = middle[q] }
+            if !LUFactorization.factor(lu.baseAddress!, n: k2, pivots: pivots.baseAddress!) { reset() }
         }
 
-        /// Row i of W = [Y θS] (length 2k).
-        @inline(__always) func wRow(_ i: Int, into w: inout [Double]) {
-            let k = s.count
-            let b = i * 2 * capacity
-            rows.withUnsafeBufferPointer { r in
-                w.withUnsafeMutableBufferPointer { wp in
-                    var slot = head
-                    for j in 0..<k {
-                        wp[j] = r[b + slot]; wp[k + j] = theta * r[b + capacity + slot]
-                        slot += 1
-                        if slot == capacity { slot = 0 }
-                    }
-                }
+        /// Row i of W = [Y θS] (length 2k) into `out`.
+        @inline(__always) private func wRow(_ i: Int, into out: UnsafeMutablePointer<Double>) {
+            let k = count
+            let b = i &* 2 &* capacity
+            var slot = head
+            for j in 0..<k {
+                out[j] = rows[b &+ slot]; out[k &+ j] = theta * rows[b &+ capacity &+ slot]
+                slot &+= 1
+                if slot == capacity { slot = 0 }
             }
         }
 
-        /// M·v, computed as a solve with the factored middle matrix.
-        func mTimes(_ v: [Double]) -> [Double] { middleLU?.solve(v) ?? v.map { _ in 0 } }
-
-        /// Generalized Cauchy point (Byrd et al. 1995, Algorithm CP). Also leaves `c` = Wᵀ(xcp − x)
-        /// in `lastC` for the subspace step.
-        func cauchyPoint(x: [Double], g: [Double], lower: [Double], upper: [Double]) -> [Double] {
-            cauchy(x: x, g: g, lower: lower, upper: upper).xcp
+        /// `out` = M·v, as a solve with the factored middle matrix.
+        @inline(__always) private func mTimes(_ v: UnsafeMutableBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+            LUFactorization.solve(lu.baseAddress!, n: 2 * count, pivots: pivots.baseAddress!, v.baseAddress!, into: out.baseAddress!)
         }
 
-        func cauchy(x: [Double], g: [Double], lower: [Double], upper: [Double]) -> (xcp: [Double], c: [Double]) {
-            let k2 = 2 * s.count
-            var d = [Double](repeating: 0, count: n)
-            var breaks: [(Double, Int)] = []
-            breaks.reserveCapacity(n)
-            var xcp = x
+        /// Generalized Cauchy point (Byrd et al. 1995, Algorithm CP) into `xcp`, with
+        /// c = Wᵀ(xcp − x) into `c` for the subspace step.
+        func cauchy(x: UnsafeBufferPointer<Double>, g: UnsafeBufferPointer<Double>) {
+            let k2 = 2 * count
+            let d = dir
+            var nBreaks = 0
             for i in 0..<n {
+                xcp[i] = x[i]
+                d[i] = 0
                 let gi = g[i]
                 var t = Double.infinity
                 if gi < 0 { t = upper[i].isFinite ? (x[i] - upper[i]) / gi : .infinity }
                 else if gi > 0 { t = lower[i].isFinite ? (x[i] - lower[i]) / gi : .infinity }
-                if t > 0 { d[i] = -gi; if t.isFinite { breaks.append((t, i)) } }
+                if t > 0 { d[i] = -gi; if t.isFinite { breaks[nBreaks] = (t, i); nBreaks += 1 } }
             }
-            var p = [Double](repeating: 0, count: k2)
-            var w = [Double](repeating: 0, count: k2)
+            for j in 0..<k2 { p[j] = 0; c[j] = 0; mc[j] = 0 }
             var fp = 0.0
             for i in 0..<n where d[i] != 0 {
                 fp -= d[i] * d[i]
-                if k2 > 0 { wRow(i, into: &w); for j in 0..<k2 { p[j] += w[j] * d[i] } }
+                if k2 > 0 { wRow(i, into: w.baseAddress!); for j in 0..<k2 { p[j] += w[j] * d[i] } }
             }
-            var c = [Double](repeating: 0, count: k2)
-            if fp == 0 { return (x, c) }
-            var mp = k2 > 0 ? mTimes(p) : []
-            var mc = [Double](repeating: 0, count: k2)
-            var fpp = -theta * fp - zip(p, mp).reduce(0) { $0 + $1.0 * $1.1 }
+            if fp == 0 { return }
+            if k2 > 0 { mTimes(p, into: mp) }
+            var pmp = 0.0
+            for j in 0..<k2 { pmp += p[j] * mp[j] }
+            var fpp = -theta * fp - pmp
             let fpp0 = -theta * fp
             fpp = max(fpp, 2.220446049250313e-16 * fpp0)
             var dtMin = -fp / fpp
             var tOld = 0.0
-            breaks.sort { $0.0 < $1.0 }
-            var hit = [Bool](repeating: false, count: n)
-            for (t, b) in breaks {
+            // Stable sort: ties keep index order.
+            var sorted = UnsafeMutableBufferPointer(rebasing: breaks[0..<nBreaks])
+            sorted.sort { $0.0 < $1.0 }
+            for (t, b) in sorted {
                 let dt = t - tOld
                 if dtMin < dt { break }
                 let gb = g[b]
                 let zb: Double
                 if d[b] > 0 { xcp[b] = upper[b] } else { xcp[b] = lower[b] }
                 zb = xcp[b] - x[b]
-                hit[b] = true
                 for j in 0..<k2 { c[j] += dt * p[j] }
                 if k2 > 0 {
-                    wRow(b, into: &w)
+                    wRow(b, into: w.baseAddress!)
                     for j in 0..<k2 { mc[j] += dt * mp[j] }          // M c, kept in step with c
-                    let mw = mTimes(w)
+                    mTimes(w, into: mw)
                     var wmc = 0.0, wmp = 0.0, wmw = 0.0
                     for j in 0..<k2 { wmc += w[j] * mc[j]; wmp += w[j] * mp[j]; wmw += w[j] * mw[j] }
                     fp += dt * fpp + gb * gb + theta * gb * zb - gb * wmc
@@ -201,7 +212,7 @@ extension BoundedLBFGS {
                     fp += dt * fpp + gb * gb + theta * gb * zb
                     fpp -= theta * gb * gb
                 }
-                d[b] = 0
+                d[b] = 0   // also marks b as placed on its bound
                 fpp = max(fpp, 2.220446049250313e-16 * fpp0)
                 dtMin = -fp / fpp
                 tOld = t
@@ -209,99 +220,95 @@ extension BoundedLBFGS {
             }
             dtMin = max(dtMin, 0)
             tOld += dtMin
-            for i in 0..<n where d[i] != 0 && !hit[i] {
+            for i in 0..<n where d[i] != 0 {
                 xcp[i] = min(max(x[i] + tOld * d[i], lower[i]), upper[i])
             }
             for j in 0..<k2 { c[j] += dtMin * p[j] }
-            return (xcp, c)
         }
 
-        /// `AᵀA` (width × width) of the row-major `rows × width` matrix stored with row
-        /// stride `pitch`. Each entry sums its products over the rows in order, from 0, as
-        /// the rank-one updates it replaces did (same bits); eight entries of a row at a time
-        /// in registers, so the sums never go through memory. Upper triangle, mirrored.
-        static func gram(_ a: [Double], rows: Int, width: Int, pitch: Int) -> Matrix {
-            var out = Matrix(rows: width, cols: width)
-            a.withUnsafeBufferPointer { pa in
-                out.values.withUnsafeMutableBufferPointer { po in
-                    let (src, dst) = (UnsafeRawPointer(pa.baseAddress!), po.baseAddress!)
-                    for j in 0..<width {
-                        var l = j
-                        while l < width {
-                            var acc0 = SIMD4<Double>(), acc1 = SIMD4<Double>()
-                            for row in 0..<rows {
-                                let base = row &* pitch
-                                let wj = SIMD4<Double>(repeating: pa[base &+ j])
-                                let offset = (base &+ l) &* 8
-                                acc0 = acc0 + wj * src.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
-                                acc1 = acc1 + wj * src.loadUnaligned(fromByteOffset: offset &+ 32, as: SIMD4<Double>.self)
-                            }
-                            for lane in 0..<min(8, width &- l) {
-                                let v = lane < 4 ? acc0[lane] : acc1[lane &- 4]
-                                dst[j &* width &+ l &+ lane] = v
-                                dst[(l &+ lane) &* width &+ j] = v
-                            }
-                            l &+= 8
-                        }
+        /// `AᵀA` (width × width, row-major into `out`) of the row-major `rows × width` matrix
+        /// stored with row stride `pitch`, width even. Each entry sums its products over the
+        /// rows in order, from 0, as the rank-one updates it replaces did (same bits). A tile of
+        /// two result rows × eight columns stays in registers (eight independent accumulators,
+        /// enough to hide the add latency). Upper triangle, mirrored.
+        static func gram(_ a: UnsafePointer<Double>, rows: Int, width: Int, pitch: Int, into out: UnsafeMutablePointer<Double>) {
+            let src = UnsafeRawPointer(a)
+            var j = 0
+            while j < width {
+                var l = j
+                while l < width {
+                    var a0 = SIMD4<Double>(), a1 = SIMD4<Double>(), b0 = SIMD4<Double>(), b1 = SIMD4<Double>()
+                    for row in 0..<rows {
+                        let base = row &* pitch
+                        let wj = SIMD4<Double>(repeating: a[base &+ j]), wj1 = SIMD4<Double>(repeating: a[base &+ j &+ 1])
+                        let offset = (base &+ l) &* 8
+                        let lo = src.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+                        let hi = src.loadUnaligned(fromByteOffset: offset &+ 32, as: SIMD4<Double>.self)
+                        a0 = a0 + wj * lo; a1 = a1 + wj * hi
+                        b0 = b0 + wj1 * lo; b1 = b1 + wj1 * hi
                     }
+                    for lane in 0..<min(8, width &- l) {
+                        let col = l &+ lane
+                        let u = lane < 4 ? a0[lane] : a1[lane &- 4], v = lane < 4 ? b0[lane] : b1[lane &- 4]
+                        out[j &* width &+ col] = u; out[col &* width &+ j] = u
+                        out[(j &+ 1) &* width &+ col] = v; out[col &* width &+ j &+ 1] = v
+                    }
+                    l &+= 8
                 }
+                j &+= 2
             }
-            return out
         }
 
         /// Subspace minimisation over the variables free at the Cauchy point (direct primal
         /// method, Byrd et al. 1995 §5.1), then projection onto the box (Morales & Nocedal
         /// 2011) with a fall-back to the truncated step if the projection is not descent.
-        func subspaceMinimum(x: [Double], g: [Double], xcp xc: [Double], c: [Double], lower: [Double], upper: [Double]) -> [Double] {
-            let k = s.count
-            if k == 0 { return xc }
+        /// Reads `xcp` and `c` from `cauchy`; writes the candidate into `xbar`.
+        func subspaceMinimum(x: UnsafeBufferPointer<Double>, g: UnsafeBufferPointer<Double>) {
+            let xc = xcp
+            for i in 0..<n { xbar[i] = xc[i] }
+            let k = count
+            if k == 0 { return }
             let k2 = 2 * k
-            let free = (0..<n).filter { xc[$0] > lower[$0] && xc[$0] < upper[$0] }
-            if free.isEmpty { return xc }
+            var nFree = 0
+            for i in 0..<n where xc[i] > lower[i] && xc[i] < upper[i] { free[nFree] = i; nFree += 1 }
+            if nFree == 0 { return }
             // r = Zᵀ(g + θ(xcp − x) − W M c)
-            let mc = mTimes(c)
-            var w = [Double](repeating: 0, count: k2)
-            var r = [Double](repeating: 0, count: free.count)
-            var wtzr = [Double](repeating: 0, count: k2)     // Wᵀ Z r
-            // Rows of W for the free variables, gathered (zero-padded so 8-lane reads past k2
-            // stay inside the buffer).
-            let pitch = (k2 + 7) / 8 * 8 + 8
-            var gathered = [Double](repeating: 0, count: free.count * pitch)
-            for (a, i) in free.enumerated() {
-                wRow(i, into: &w)
+            mTimes(c, into: mc)
+            for j in 0..<k2 { wtzr[j] = 0 }     // Wᵀ Z r
+            for a in 0..<nFree {
+                let i = free[a], wa = gathered.baseAddress! + a &* pitch
+                wRow(i, into: wa)
                 var wmc = 0.0
-                for j in 0..<k2 { wmc += w[j] * mc[j] }
-                r[a] = g[i] + theta * (xc[i] - x[i]) - wmc
-                let ra = r[a]
-                for j in 0..<k2 { wtzr[j] += w[j] * ra; gathered[a * pitch + j] = w[j] }
+                for j in 0..<k2 { wmc += wa[j] * mc[j] }
+                let ra = g[i] + theta * (xc[i] - x[i]) - wmc
+                r[a] = ra
+                for j in 0..<k2 { wtzr[j] += wa[j] * ra }
             }
-            let wzzw = Memory.gram(gathered, rows: free.count, width: k2, pitch: pitch)   // Wᵀ Z Zᵀ W
+            Memory.gram(gathered.baseAddress!, rows: nFree, width: k2, pitch: pitch, into: wzzw.baseAddress!)   // Wᵀ Z Zᵀ W
             // v = (I − M WᵀZZᵀW / θ)⁻¹ M WᵀZ r = (M⁻¹ − WᵀZZᵀW / θ)⁻¹ WᵀZ r
-            var nMat = middle
-            for q in 0..<(k2 * k2) { nMat.values[q] -= wzzw.values[q] / theta }
-            guard let v = nMat.solve(Matrix(rows: k2, cols: 1, values: wtzr)) else { return xc }
-            var du = [Double](repeating: 0, count: free.count)
-            for (a, i) in free.enumerated() {
-                wRow(i, into: &w)
+            for q in 0..<(k2 * k2) { system[q] = middle[q] - wzzw[q] / theta }
+            for j in 0..<k2 { v[j] = wtzr[j] }
+            if Matrix.eliminate(system.baseAddress!, n: k2, v.baseAddress!, m: 1) { return }
+            for a in 0..<nFree {
+                let wa = gathered.baseAddress! + a &* pitch
                 var wv = 0.0
-                for j in 0..<k2 { wv += w[j] * v.values[j] }
+                for j in 0..<k2 { wv += wa[j] * v[j] }
                 du[a] = -r[a] / theta - wv / (theta * theta)
             }
             // Projected step (L-BFGS-B 3.0); keep it if it is a descent direction.
-            var xbar = xc
-            for (a, i) in free.enumerated() { xbar[i] = min(max(xc[i] + du[a], lower[i]), upper[i]) }
+            for a in 0..<nFree { let i = free[a]; xbar[i] = min(max(xc[i] + du[a], lower[i]), upper[i]) }
             var dg = 0.0
             for i in 0..<n { dg += (xbar[i] - x[i]) * g[i] }
-            if dg < 0 { return xbar }
+            if dg < 0 { return }
             // Otherwise truncate the unconstrained step at the first bound.
             var alpha = 1.0
-            for (a, i) in free.enumerated() {
+            for a in 0..<nFree {
+                let i = free[a]
                 if du[a] > 0 && upper[i].isFinite { alpha = min(alpha, (upper[i] - xc[i]) / du[a]) }
                 if du[a] < 0 && lower[i].isFinite { alpha = min(alpha, (lower[i] - xc[i]) / du[a]) }
             }
-            xbar = xc
-            for (a, i) in free.enumerated() { xbar[i] = xc[i] + alpha * du[a] }
-            return xbar
+            for i in 0..<n { xbar[i] = xc[i] }
+            for a in 0..<nFree { let i = free[a]; xbar[i] = xc[i] + alpha * du[a] }
         }
     }
 }

@@ -44,26 +44,34 @@ public struct BoundedLBFGS: Sendable {
         var g = [Double](repeating: 0, count: n)
         var fx = f(x, &g)
         var evals = 1, iter = 0
-        var memo = Memory(n: n, capacity: memory)
+        let memo = Memory(n: n, capacity: memory, lower: lower, upper: upper)
         var xNew = x, gNew = g
+        var d = [Double](repeating: 0, count: n)
         var converged = false
         var resetOnce = false
+        /// d = target − x; returns (dᵀg, dᵀd).
+        func direction(to target: UnsafeMutableBufferPointer<Double>) -> (Double, Double) {
+            var dg = 0.0, dnorm2 = 0.0
+            for i in 0..<n { d[i] = target[i] - x[i]; dg += d[i] * g[i]; dnorm2 += d[i] * d[i] }
+            return (dg, dnorm2)
+        }
         while iter < maxIterations && evals < maxEvaluations {
             var pg = 0.0
             for i in 0..<n { pg = max(pg, abs(min(max(x[i] - g[i], lower[i]), upper[i]) - x[i])) }
             if pg <= pgtol { converged = true; break }
             iter += 1
-            let (xcp, c) = memo.cauchy(x: x, g: g, lower: lower, upper: upper)
-            var xbar = memo.subspaceMinimum(x: x, g: g, xcp: xcp, c: c, lower: lower, upper: upper)
-            var d = [Double](repeating: 0, count: n)
-            var dg = 0.0, dnorm2 = 0.0
-            for i in 0..<n { d[i] = xbar[i] - x[i]; dg += d[i] * g[i]; dnorm2 += d[i] * d[i] }
+            x.withUnsafeBufferPointer { px in
+                g.withUnsafeBufferPointer { gp in
+                    memo.cauchy(x: px, g: gp)
+                    memo.subspaceMinimum(x: px, g: gp)
+                }
+            }
+            var (dg, dnorm2) = direction(to: memo.xbar)
             if !(dg < 0) {
                 // Not a descent direction (can happen with a stale model): restart from steepest descent.
                 memo.reset()
-                xbar = memo.cauchyPoint(x: x, g: g, lower: lower, upper: upper)
-                dg = 0; dnorm2 = 0
-                for i in 0..<n { d[i] = xbar[i] - x[i]; dg += d[i] * g[i]; dnorm2 += d[i] * d[i] }
+                x.withUnsafeBufferPointer { px in g.withUnsafeBufferPointer { memo.cauchy(x: px, g: $0) } }
+                (dg, dnorm2) = direction(to: memo.xcp)
                 if !(dg < 0) { converged = true; break }
             }
             var t = memo.count == 0 ? min(1, 1 / dnorm2.squareRoot()) : 1
@@ -92,7 +100,7 @@ public struct BoundedLBFGS: Sendable {
                 continue
             }
             resetOnce = false
-            memo.update(s: (0..<n).map { xNew[$0] - x[$0] }, y: (0..<n).map { gNew[$0] - g[$0] })
+            memo.update(x: x, xNew: xNew, g: g, gNew: gNew)
             let fOld = fx
             swap(&x, &xNew)
             swap(&g, &gNew)

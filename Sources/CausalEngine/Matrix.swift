@@ -125,7 +125,7 @@ public struct Matrix: Sendable, Hashable, Codable {
 
     /// Gaussian elimination with partial pivoting and back substitution, in place: `a` (n×n)
     /// is destroyed, `x` (n×m) goes from B to the solution. Returns true when A is singular.
-    private static func eliminate(_ a: UnsafeMutablePointer<Double>, n: Int, _ x: UnsafeMutablePointer<Double>, m: Int) -> Bool {
+    static func eliminate(_ a: UnsafeMutablePointer<Double>, n: Int, _ x: UnsafeMutablePointer<Double>, m: Int) -> Bool {
         for col in 0..<n {
             var piv = col
             for r in (col + 1)..<max(col + 1, n) where abs(a[r &* n &+ col]) > abs(a[piv &* n &+ col]) { piv = r }
