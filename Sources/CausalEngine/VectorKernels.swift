@@ -21,6 +21,22 @@ enum VectorKernels {
         while i < n { y[i] += a * x[i]; i &+= 1 }
     }
 
+    /// One band of `V.scalarCount` columns of a matrix-product row: `c[j] = Σ_p a[p]·b[p·ldb + j]`
+    /// over p ascending from 0, skipping `a[p] = 0` (as repeated `axpy` would), with the band's
+    /// sums kept in registers instead of being stored and reloaded for every p.
+    @inline(__always)
+    static func productBand<V: SIMD>(_: V.Type, _ k: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                                     _ ldb: Int, _ c: UnsafeMutablePointer<Double>) where V.Scalar == Double {
+        var acc = V()
+        let rb = UnsafeRawPointer(b)
+        for p in 0..<k {
+            let av = a[p]
+            if av == 0 { continue }
+            acc = acc + V(repeating: av) * rb.loadUnaligned(fromByteOffset: p &* ldb &* 8, as: V.self)
+        }
+        UnsafeMutableRawPointer(c).storeBytes(of: acc, as: V.self)
+    }
+
     /// `y[i] = y[i] ⊕ x[i]` lane-wise for `i < n`, with `⊕` one of `+`, `-`, `*`.
     @inline(__always)
     static func combine(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
