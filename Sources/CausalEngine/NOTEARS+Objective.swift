@@ -28,7 +28,8 @@ extension NOTEARS {
             let dd = d * d
             let w = Objective.combine(x, d)
             // Loss via covariance: M = S (I − W); loss = ½ Σ (I−W)∘M; ∇loss = −M.
-            var iw = Matrix.identity(d) - w
+            var iw = Matrix(rows: d, cols: d)   // I − W
+            for i in 0..<d { for j in 0..<d { iw.values[i * d + j] = (i == j ? 1 : 0) - w.values[i * d + j] } }
             let m = s * iw
             var loss = 0.0
             for k in 0..<dd { loss += iw.values[k] * m.values[k] }
