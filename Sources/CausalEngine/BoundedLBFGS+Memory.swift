@@ -188,10 +188,15 @@ extension BoundedLBFGS {
             fpp = max(fpp, 2.220446049250313e-16 * fpp0)
             var dtMin = -fp / fpp
             var tOld = 0.0
-            // Stable sort: ties keep index order.
-            var sorted = UnsafeMutableBufferPointer(rebasing: breaks[0..<nBreaks])
-            sorted.sort { $0.0 < $1.0 }
-            for (t, b) in sorted {
+            // Breakpoints in increasing (t, index) order, i.e. the order of a stable sort by t,
+            // popped lazily from a binary heap: the search usually stops after a few.
+            let heap = breaks.baseAddress!
+            for i in stride(from: nBreaks / 2 - 1, through: 0, by: -1) { Memory.siftDown(heap, count: nBreaks, from: i) }
+            while nBreaks > 0 {
+                let (t, b) = heap[0]
+                nBreaks -= 1
+                heap[0] = heap[nBreaks]
+                Memory.siftDown(heap, count: nBreaks, from: 0)
                 let dt = t - tOld
                 if dtMin < dt { break }
                 let gb = g[b]
@@ -224,6 +229,22 @@ extension BoundedLBFGS {
                 xcp[i] = min(max(x[i] + tOld * d[i], lower[i]), upper[i])
             }
             for j in 0..<k2 { c[j] += dtMin * p[j] }
+        }
+
+        /// Restores the min-heap order by (t, index) below `start`.
+        private static func siftDown(_ heap: UnsafeMutablePointer<(Double, Int)>, count: Int, from start: Int) {
+            func before(_ a: (Double, Int), _ b: (Double, Int)) -> Bool { a.0 < b.0 || (a.0 == b.0 && a.1 < b.1) }
+            var i = start
+            let item = heap[i]
+            while true {
+                var child = 2 &* i &+ 1
+                if child >= count { break }
+                if child &+ 1 < count && before(heap[child &+ 1], heap[child]) { child &+= 1 }
+                if !before(heap[child], item) { break }
+                heap[i] = heap[child]
+                i = child
+            }
+            heap[i] = item
         }
 
         /// `AᵀA` (width × width, row-major into `out`) of the row-major `rows × width` matrix
