@@ -34,7 +34,7 @@ extension BoundedLBFGS {
         let xbar: UnsafeMutableBufferPointer<Double>
         // Scratch, sized n or 2·capacity.
         private let sNew, yNew, dir, r, du: UnsafeMutableBufferPointer<Double>
-        private let w, p, mp, mc, mw, wtzr, v: UnsafeMutableBufferPointer<Double>
+        private let w, p, mp, mc, mw, v: UnsafeMutableBufferPointer<Double>
         /// Rows of W for the free variables, `pitch` apart (zero-padded so 8-lane reads past
         /// 2k stay inside the buffer), and their Gram matrix / the subspace system.
         private let gathered, wzzw, system: UnsafeMutableBufferPointer<Double>
@@ -61,7 +61,7 @@ extension BoundedLBFGS {
             xcp = doubles(n); xbar = doubles(n)
             sNew = doubles(n); yNew = doubles(n); dir = doubles(n); r = doubles(n); du = doubles(n)
             c = doubles(k2); w = doubles(k2); p = doubles(k2); mp = doubles(k2); mc = doubles(k2)
-            mw = doubles(k2); wtzr = doubles(k2); v = doubles(k2)
+            mw = doubles(k2); v = doubles(k2)
             gathered = doubles(n * pitch)
             free = .allocate(capacity: n); free.initialize(repeating: 0)
             breaks = .allocate(capacity: n); breaks.initialize(repeating: (0, 0))
@@ -69,7 +69,7 @@ extension BoundedLBFGS {
 
         deinit {
             for b in [lower, upper, rows, sy, ss, middle, lu, wzzw, system, xcp, xbar, sNew, yNew, dir, r, du,
-                      c, w, p, mp, mc, mw, wtzr, v, gathered] { b.deallocate() }
+                      c, w, p, mp, mc, mw, v, gathered] { b.deallocate() }
             pivots.deallocate(); free.deallocate(); breaks.deallocate()
         }
 
@@ -295,27 +295,17 @@ extension BoundedLBFGS {
             if nFree == 0 { return }
             // r = Zᵀ(g + θ(xcp − x) − W M c)
             mTimes(c, into: mc)
-            for j in 0..<k2 { wtzr[j] = 0 }     // Wᵀ Z r
-            for a in 0..<nFree {
-                let i = free[a], wa = gathered.baseAddress! + a &* pitch
-                wRow(i, into: wa)
-                var wmc = 0.0
-                for j in 0..<k2 { wmc += wa[j] * mc[j] }
-                let ra = g[i] + theta * (xc[i] - x[i]) - wmc
-                r[a] = ra
-                for j in 0..<k2 { wtzr[j] += wa[j] * ra }
-            }
-            Memory.gram(gathered.baseAddress!, rows: nFree, width: k2, pitch: pitch, into: wzzw.baseAddress!)   // Wᵀ Z Zᵀ W
+            let rowsZ = gathered.baseAddress!
+            for a in 0..<nFree { wRow(free[a], into: rowsZ + a &* pitch) }
+            VectorKernels.rowDots(rowsZ, count: nFree, width: k2, pitch: pitch, mc.baseAddress!, into: r.baseAddress!)   // (W M c)ᵢ
+            for a in 0..<nFree { let i = free[a]; r[a] = g[i] + theta * (xc[i] - x[i]) - r[a] }
+            VectorKernels.columnSums(rowsZ, count: nFree, width: k2, pitch: pitch, r.baseAddress!, into: v.baseAddress!)   // Wᵀ Z r
+            Memory.gram(rowsZ, rows: nFree, width: k2, pitch: pitch, into: wzzw.baseAddress!)   // Wᵀ Z Zᵀ W
             // v = (I − M WᵀZZᵀW / θ)⁻¹ M WᵀZ r = (M⁻¹ − WᵀZZᵀW / θ)⁻¹ WᵀZ r
             for q in 0..<(k2 * k2) { system[q] = middle[q] - wzzw[q] / theta }
-            for j in 0..<k2 { v[j] = wtzr[j] }
             if Matrix.eliminate(system.baseAddress!, n: k2, v.baseAddress!, m: 1) { return }
-            for a in 0..<nFree {
-                let wa = gathered.baseAddress! + a &* pitch
-                var wv = 0.0
-                for j in 0..<k2 { wv += wa[j] * v[j] }
-                du[a] = -r[a] / theta - wv / (theta * theta)
-            }
+            VectorKernels.rowDots(rowsZ, count: nFree, width: k2, pitch: pitch, v.baseAddress!, into: du.baseAddress!)   // (W v)ᵢ
+            for a in 0..<nFree { du[a] = -r[a] / theta - du[a] / (theta * theta) }
             // Projected step (L-BFGS-B 3.0); keep it if it is a descent direction.
             for a in 0..<nFree { let i = free[a]; xbar[i] = min(max(xc[i] + du[a], lower[i]), upper[i]) }
             var dg = 0.0

@@ -37,6 +37,50 @@ enum VectorKernels {
         UnsafeMutableRawPointer(c).storeBytes(of: acc, as: V.self)
     }
 
+    /// `out[a] = Σ_j rows[a·pitch + j]·v[j]` for `a < count`, each summed over j ascending
+    /// from 0 like the scalar loop; four rows at a time in SIMD lanes, so their add
+    /// latencies overlap instead of forming one chain per row.
+    static func rowDots(_ rows: UnsafePointer<Double>, count: Int, width: Int, pitch: Int,
+                        _ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        var a = 0
+        while a &+ 4 <= count {
+            let r0 = rows + a &* pitch, r1 = r0 + pitch, r2 = r1 + pitch, r3 = r2 + pitch
+            var acc = SIMD4<Double>()
+            for j in 0..<width { acc = acc + SIMD4(r0[j], r1[j], r2[j], r3[j]) * SIMD4(repeating: v[j]) }
+            for lane in 0..<4 { out[a &+ lane] = acc[lane] }
+            a &+= 4
+        }
+        while a < count {
+            let r = rows + a &* pitch
+            var s = 0.0
+            for j in 0..<width { s += r[j] * v[j] }
+            out[a] = s
+            a &+= 1
+        }
+    }
+
+    /// `out[j] = Σ_a rows[a·pitch + j]·w[a]` for `j < width`, each summed over a ascending
+    /// from 0 like repeated `axpy`, in column bands of 16, 8, 4, 2 (then one) held in registers.
+    static func columnSums(_ rows: UnsafePointer<Double>, count: Int, width: Int, pitch: Int,
+                           _ w: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        @inline(__always) func band<V: SIMD>(_: V.Type, _ j: Int) where V.Scalar == Double {
+            var acc = V()
+            let src = UnsafeRawPointer(rows + j)
+            for a in 0..<count { acc = acc + src.loadUnaligned(fromByteOffset: a &* pitch &* 8, as: V.self) * V(repeating: w[a]) }
+            UnsafeMutableRawPointer(out + j).storeBytes(of: acc, as: V.self)
+        }
+        var j = 0
+        while j &+ 16 <= width { band(SIMD16<Double>.self, j); j &+= 16 }
+        if j &+ 8 <= width { band(SIMD8<Double>.self, j); j &+= 8 }
+        if j &+ 4 <= width { band(SIMD4<Double>.self, j); j &+= 4 }
+        if j &+ 2 <= width { band(SIMD2<Double>.self, j); j &+= 2 }
+        if j < width {
+            var s = 0.0
+            for a in 0..<count { s += rows[a &* pitch &+ j] * w[a] }
+            out[j] = s
+        }
+    }
+
     /// `y[i] = y[i] ⊕ x[i]` lane-wise for `i < n`, with `⊕` one of `+`, `-`, `*`.
     @inline(__always)
     static func combine(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
