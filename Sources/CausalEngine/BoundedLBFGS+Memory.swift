@@ -33,10 +33,11 @@ extension BoundedLBFGS {
         /// The subspace-step candidate, written by `subspaceMinimum`.
         let xbar: UnsafeMutableBufferPointer<Double>
         // Scratch, sized n or 2·capacity.
-        private let sNew, yNew, dir, r, du: UnsafeMutableBufferPointer<Double>
+        private let sNew, yNew, dir, dMoving, r, du: UnsafeMutableBufferPointer<Double>
         private let w, p, mp, mc, mw, v: UnsafeMutableBufferPointer<Double>
-        /// Rows of W for the free variables, `pitch` apart (zero-padded so 8-lane reads past
-        /// 2k stay inside the buffer), and their Gram matrix / the subspace system.
+        /// Rows of W for a subset of the variables (those moving in the Cauchy step, then the
+        /// free ones), `pitch` apart (zero-padded so 8-lane reads past 2k stay inside the
+        /// buffer), and the free rows' Gram matrix / the subspace system.
         private let gathered, wzzw, system: UnsafeMutableBufferPointer<Double>
         private let pitch: Int
         private let free: UnsafeMutableBufferPointer<Int>
@@ -59,7 +60,7 @@ extension BoundedLBFGS {
             middle = doubles(square); lu = doubles(square); wzzw = doubles(square); system = doubles(square)
             pivots = .allocate(capacity: k2); pivots.initialize(repeating: 0)
             xcp = doubles(n); xbar = doubles(n)
-            sNew = doubles(n); yNew = doubles(n); dir = doubles(n); r = doubles(n); du = doubles(n)
+            sNew = doubles(n); yNew = doubles(n); dir = doubles(n); dMoving = doubles(n); r = doubles(n); du = doubles(n)
             c = doubles(k2); w = doubles(k2); p = doubles(k2); mp = doubles(k2); mc = doubles(k2)
             mw = doubles(k2); v = doubles(k2)
             gathered = doubles(n * pitch)
@@ -68,7 +69,7 @@ extension BoundedLBFGS {
         }
 
         deinit {
-            for b in [lower, upper, rows, sy, ss, middle, lu, wzzw, system, xcp, xbar, sNew, yNew, dir, r, du,
+            for b in [lower, upper, rows, sy, ss, middle, lu, wzzw, system, xcp, xbar, sNew, yNew, dir, dMoving, r, du,
                       c, w, p, mp, mc, mw, v, gathered] { b.deallocate() }
             pivots.deallocate(); free.deallocate(); breaks.deallocate()
         }
@@ -173,12 +174,14 @@ extension BoundedLBFGS {
                 else if gi > 0 { t = lower[i].isFinite ? (x[i] - lower[i]) / gi : .infinity }
                 if t > 0 { d[i] = -gi; if t.isFinite { breaks[nBreaks] = (t, i); nBreaks += 1 } }
             }
-            for j in 0..<k2 { p[j] = 0; c[j] = 0; mc[j] = 0 }
-            var fp = 0.0
+            for j in 0..<k2 { c[j] = 0; mc[j] = 0 }
+            // p = Wᵀd: the rows of W with d ≠ 0 gathered, then column sums in index order.
+            var fp = 0.0, nMoving = 0
             for i in 0..<n where d[i] != 0 {
                 fp -= d[i] * d[i]
-                if k2 > 0 { wRow(i, into: w.baseAddress!); for j in 0..<k2 { p[j] += w[j] * d[i] } }
+                if k2 > 0 { wRow(i, into: gathered.baseAddress! + nMoving &* pitch); dMoving[nMoving] = d[i]; nMoving += 1 }
             }
+            VectorKernels.columnSums(gathered.baseAddress!, count: nMoving, width: k2, pitch: pitch, dMoving.baseAddress!, into: p.baseAddress!)
             if fp == 0 { return }
             if k2 > 0 { mTimes(p, into: mp) }
             var pmp = 0.0
