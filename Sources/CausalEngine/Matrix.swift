@@ -60,9 +60,9 @@ public struct Matrix: Sendable, Hashable, Codable {
         return best
     }
 
-    /// Matrix product, O(n·k·m). Each row of C is built in column bands of 16, 8 and 4 held
-    /// in registers across the whole sum over p (then a scalar tail); every element still
-    /// accumulates `a[i,p]·b[p,j]` over p in order from 0, skipping a[i,p] = 0.
+    /// Matrix product, O(n·k·m), row by row (`VectorKernels.productRow`: column bands held in
+    /// registers); every element accumulates `a[i,p]·b[p,j]` over p in order from 0,
+    /// skipping a[i,p] = 0.
     public static func * (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.cols == b.rows, "shape mismatch \(a.rows)x\(a.cols) * \(b.rows)x\(b.cols)")
         var c = Matrix(rows: a.rows, cols: b.cols)
@@ -71,20 +71,7 @@ public struct Matrix: Sendable, Hashable, Codable {
             b.values.withUnsafeBufferPointer { pb in
                 c.values.withUnsafeMutableBufferPointer { pc in
                     let (a0, b0, c0) = (pa.baseAddress!, pb.baseAddress!, pc.baseAddress!)
-                    for i in 0..<n {
-                        let aRow = a0 + i &* k, cRow = c0 + i &* m
-                        var j = 0
-                        while j &+ 16 <= m { VectorKernels.productBand(SIMD16<Double>.self, k, aRow, b0 + j, m, cRow + j); j &+= 16 }
-                        if j &+ 8 <= m { VectorKernels.productBand(SIMD8<Double>.self, k, aRow, b0 + j, m, cRow + j); j &+= 8 }
-                        if j &+ 4 <= m { VectorKernels.productBand(SIMD4<Double>.self, k, aRow, b0 + j, m, cRow + j); j &+= 4 }
-                        if j < m {
-                            for p in 0..<k {
-                                let av = aRow[p]
-                                if av == 0 { continue }
-                                for jj in j..<m { cRow[jj] += av * b0[p &* m &+ jj] }
-                            }
-                        }
-                    }
+                    for i in 0..<n { VectorKernels.productRow(k, a0 + i &* k, b0, m, c0 + i &* m, m) }
                 }
             }
         }

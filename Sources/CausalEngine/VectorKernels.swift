@@ -21,20 +21,47 @@ enum VectorKernels {
         while i < n { y[i] += a * x[i]; i &+= 1 }
     }
 
-    /// One band of `V.scalarCount` columns of a matrix-product row: `c[j] = Σ_p a[p]·b[p·ldb + j]`
-    /// over p ascending from 0, skipping `a[p] = 0` (as repeated `axpy` would), with the band's
-    /// sums kept in registers instead of being stored and reloaded for every p.
+    /// One row of a matrix product: `c[j] = Σ_p a[p]·b[p·ldb + j]` for `j < m`, over p ascending
+    /// from 0, skipping `a[p] = 0` (as repeated `axpy` would). Columns go in pairs of bands
+    /// (16+8, 16+4, …, 2+2) whose sums stay in registers for the whole pass over p, two bands
+    /// per pass for more independent adds; the last 0–3 columns are plain loops.
     @inline(__always)
-    static func productBand<V: SIMD>(_: V.Type, _ k: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
-                                     _ ldb: Int, _ c: UnsafeMutablePointer<Double>) where V.Scalar == Double {
-        var acc = V()
-        let rb = UnsafeRawPointer(b)
-        for p in 0..<k {
-            let av = a[p]
-            if av == 0 { continue }
-            acc = acc + V(repeating: av) * rb.loadUnaligned(fromByteOffset: p &* ldb &* 8, as: V.self)
+    static func productRow(_ k: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ ldb: Int,
+                           _ c: UnsafeMutablePointer<Double>, _ m: Int) {
+        @inline(__always) func bands<V: SIMD, U: SIMD>(_: V.Type, _: U.Type, _ j: Int) where V.Scalar == Double, U.Scalar == Double {
+            var accV = V(), accU = U()
+            let rb = UnsafeRawPointer(b + j), offsetU = V.scalarCount &* 8
+            for p in 0..<k {
+                let av = a[p]
+                if av == 0 { continue }
+                let offset = p &* ldb &* 8
+                accV = accV + V(repeating: av) * rb.loadUnaligned(fromByteOffset: offset, as: V.self)
+                accU = accU + U(repeating: av) * rb.loadUnaligned(fromByteOffset: offset &+ offsetU, as: U.self)
+            }
+            let out = UnsafeMutableRawPointer(c + j)
+            out.storeBytes(of: accV, as: V.self)
+            out.storeBytes(of: accU, toByteOffset: offsetU, as: U.self)
         }
-        UnsafeMutableRawPointer(c).storeBytes(of: acc, as: V.self)
+        var j = 0
+        while m &- j >= 4 {
+            switch m &- j {
+            case 24...: bands(SIMD16<Double>.self, SIMD8<Double>.self, j); j &+= 24
+            case 20...: bands(SIMD16<Double>.self, SIMD4<Double>.self, j); j &+= 20
+            case 18...: bands(SIMD16<Double>.self, SIMD2<Double>.self, j); j &+= 18
+            case 12...: bands(SIMD8<Double>.self, SIMD4<Double>.self, j); j &+= 12
+            case 10...: bands(SIMD8<Double>.self, SIMD2<Double>.self, j); j &+= 10
+            case 6...: bands(SIMD4<Double>.self, SIMD2<Double>.self, j); j &+= 6
+            default: bands(SIMD2<Double>.self, SIMD2<Double>.self, j); j &+= 4
+            }
+        }
+        if j < m {
+            for jj in j..<m { c[jj] = 0 }
+            for p in 0..<k {
+                let av = a[p]
+                if av == 0 { continue }
+                for jj in j..<m { c[jj] += av * b[p &* ldb &+ jj] }
+            }
+        }
     }
 
     /// `out[a] = Σ_j rows[a·pitch + j]·v[j]` for `a < count`, each summed over j ascending
