@@ -253,31 +253,30 @@ extension BoundedLBFGS {
         /// `AᵀA` (width × width, row-major into `out`) of the row-major `rows × width` matrix
         /// stored with row stride `pitch`, width even. Each entry sums its products over the
         /// rows in order, from 0, as the rank-one updates it replaces did (same bits). A tile of
-        /// two result rows × eight columns stays in registers (eight independent accumulators,
-        /// enough to hide the add latency). Upper triangle, mirrored.
+        /// two result rows × eight columns (four at the end of a row) stays in registers:
+        /// eight independent accumulators, enough to hide the add latency. Upper triangle,
+        /// mirrored.
         static func gram(_ a: UnsafePointer<Double>, rows: Int, width: Int, pitch: Int, into out: UnsafeMutablePointer<Double>) {
             let src = UnsafeRawPointer(a)
+            @inline(__always) func tile<V: SIMD>(_: V.Type, _ j: Int, _ l: Int) where V.Scalar == Double {
+                var accJ = V(), accJ1 = V()
+                for row in 0..<rows {
+                    let base = row &* pitch
+                    let wl = src.loadUnaligned(fromByteOffset: (base &+ l) &* 8, as: V.self)
+                    accJ = accJ + V(repeating: a[base &+ j]) * wl
+                    accJ1 = accJ1 + V(repeating: a[base &+ j &+ 1]) * wl
+                }
+                for lane in 0..<min(V.scalarCount, width &- l) {
+                    let col = l &+ lane
+                    out[j &* width &+ col] = accJ[lane]; out[col &* width &+ j] = accJ[lane]
+                    out[(j &+ 1) &* width &+ col] = accJ1[lane]; out[col &* width &+ j &+ 1] = accJ1[lane]
+                }
+            }
             var j = 0
             while j < width {
                 var l = j
                 while l < width {
-                    var a0 = SIMD4<Double>(), a1 = SIMD4<Double>(), b0 = SIMD4<Double>(), b1 = SIMD4<Double>()
-                    for row in 0..<rows {
-                        let base = row &* pitch
-                        let wj = SIMD4<Double>(repeating: a[base &+ j]), wj1 = SIMD4<Double>(repeating: a[base &+ j &+ 1])
-                        let offset = (base &+ l) &* 8
-                        let lo = src.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
-                        let hi = src.loadUnaligned(fromByteOffset: offset &+ 32, as: SIMD4<Double>.self)
-                        a0 = a0 + wj * lo; a1 = a1 + wj * hi
-                        b0 = b0 + wj1 * lo; b1 = b1 + wj1 * hi
-                    }
-                    for lane in 0..<min(8, width &- l) {
-                        let col = l &+ lane
-                        let u = lane < 4 ? a0[lane] : a1[lane &- 4], v = lane < 4 ? b0[lane] : b1[lane &- 4]
-                        out[j &* width &+ col] = u; out[col &* width &+ j] = u
-                        out[(j &+ 1) &* width &+ col] = v; out[col &* width &+ j &+ 1] = v
-                    }
-                    l &+= 8
+                    if width &- l > 4 { tile(SIMD8<Double>.self, j, l); l &+= 8 } else { tile(SIMD4<Double>.self, j, l); l &+= 4 }
                 }
                 j &+= 2
             }
