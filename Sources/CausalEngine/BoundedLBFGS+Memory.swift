@@ -142,16 +142,14 @@ extension BoundedLBFGS {
             if !LUFactorization.factor(lu.baseAddress!, n: k2, pivots: pivots.baseAddress!) { reset() }
         }
 
-        /// Row i of W = [Y θS] (length 2k) into `out`.
+        /// Row i of W = [Y θS] (length 2k) into `out`: the ring of slots read as its two
+        /// contiguous runs, oldest first.
         @inline(__always) private func wRow(_ i: Int, into out: UnsafeMutablePointer<Double>) {
-            let k = count
-            let b = i &* 2 &* capacity
-            var slot = head
-            for j in 0..<k {
-                out[j] = rows[b &+ slot]; out[k &+ j] = theta * rows[b &+ capacity &+ slot]
-                slot &+= 1
-                if slot == capacity { slot = 0 }
-            }
+            let k = count, th = theta, h = head
+            let y = rows.baseAddress! + i &* 2 &* capacity, s = y + capacity
+            let first = min(k, capacity &- h)
+            for j in 0..<first { out[j] = y[h &+ j]; out[k &+ j] = th * s[h &+ j] }
+            for j in first..<k { out[j] = y[j &- first]; out[k &+ j] = th * s[j &- first] }
         }
 
         /// `out` = M·v, as a solve with the factored middle matrix.
