@@ -143,13 +143,26 @@ extension BoundedLBFGS {
         }
 
         /// Row i of W = [Y θS] (length 2k) into `out`: the ring of slots read as its two
-        /// contiguous runs, oldest first.
+        /// contiguous runs, oldest first, two slots at a time.
         @inline(__always) private func wRow(_ i: Int, into out: UnsafeMutablePointer<Double>) {
-            let k = count, th = theta, h = head
-            let y = rows.baseAddress! + i &* 2 &* capacity, s = y + capacity
-            let first = min(k, capacity &- h)
-            for j in 0..<first { out[j] = y[h &+ j]; out[k &+ j] = th * s[h &+ j] }
-            for j in first..<k { out[j] = y[j &- first]; out[k &+ j] = th * s[j &- first] }
+            let k = count, th = theta, h = head, cap = capacity
+            let first = min(k, cap &- h)
+            /// out[j] = y[j], out[k + j] = θ·s[j] for j < length, where s = y + capacity.
+            @inline(__always) func run(_ y: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ length: Int) {
+                let (ry, rs, ro) = (UnsafeRawPointer(y), UnsafeRawPointer(y + cap), UnsafeMutableRawPointer(out))
+                let thv = SIMD2<Double>(repeating: th), sOffset = k &* 8
+                var j = 0
+                while j &+ 2 <= length {
+                    let o = j &* 8
+                    ro.storeBytes(of: ry.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self), toByteOffset: o, as: SIMD2<Double>.self)
+                    ro.storeBytes(of: thv * rs.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self), toByteOffset: sOffset &+ o, as: SIMD2<Double>.self)
+                    j &+= 2
+                }
+                if j < length { out[j] = y[j]; out[k &+ j] = th * y[cap &+ j] }
+            }
+            let y = UnsafePointer(rows.baseAddress!) + i &* 2 &* cap
+            run(y + h, out, first)
+            run(y, out + first, k &- first)
         }
 
         /// `out` = M·v, as a solve with the factored middle matrix.
