@@ -65,17 +65,24 @@ public struct Matrix: Sendable, Hashable, Codable {
     /// skipping a[i,p] = 0.
     public static func * (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.cols == b.rows, "shape mismatch \(a.rows)x\(a.cols) * \(b.rows)x\(b.cols)")
-        var c = Matrix(rows: a.rows, cols: b.cols)
         let n = a.rows, k = a.cols, m = b.cols
-        a.values.withUnsafeBufferPointer { pa in
+        return a.values.withUnsafeBufferPointer { pa in
             b.values.withUnsafeBufferPointer { pb in
-                c.values.withUnsafeMutableBufferPointer { pc in
-                    let (a0, b0, c0) = (pa.baseAddress!, pb.baseAddress!, pc.baseAddress!)
-                    for i in 0..<n { VectorKernels.productRow(k, a0 + i &* k, b0, m, c0 + i &* m, m) }
+                Matrix(rows: n, cols: m) { c0 in
+                    for i in 0..<n { VectorKernels.productRow(k, pa.baseAddress! + i &* k, pb.baseAddress!, m, c0 + i &* m, m) }
                 }
             }
         }
-        return c
+    }
+
+    /// A rows × cols matrix whose every element `fill` writes (no zero fill first).
+    init(rows: Int, cols: Int, filling fill: (UnsafeMutablePointer<Double>) -> Void) {
+        self.rows = rows
+        self.cols = cols
+        values = [Double](unsafeUninitializedCapacity: rows * cols) { buffer, initialized in
+            if let base = buffer.baseAddress { fill(base) }
+            initialized = rows * cols
+        }
     }
 
     public static func + (a: Matrix, b: Matrix) -> Matrix { a.combined(with: b, +, +) }
