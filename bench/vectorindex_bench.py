@@ -46,6 +46,8 @@ def peer_hnswlib(args, base, queries, gt):
         p.save_index(path)
         size = os.path.getsize(path)
     p.set_num_threads(1)
+    p.set_ef(args.efs[0])
+    p.knn_query(queries, k=args.k)   # one untimed warm-up pass, as for every system
     res = []
     for ef in args.efs:
         p.set_ef(ef)
@@ -72,6 +74,8 @@ def peer_faiss(args, base, queries, gt, sq8):
     build = time.perf_counter() - t
     size = len(faiss.serialize_index(idx))
     faiss.omp_set_num_threads(1)
+    idx.hnsw.efSearch = args.efs[0]
+    idx.search(queries, args.k)   # one untimed warm-up pass, as for every system
     res = []
     for ef in args.efs:
         idx.hnsw.efSearch = ef

@@ -76,16 +76,26 @@ extension HNSWIndex {
         }
     }
 
-    /// Graph search for `max(ef, k)` candidates, then exact re-scoring of the best
-    /// `rescoreCount` of them (by code distance; default `2k`) with full vectors from `full`
-    /// (row = label), returning the best `k`. Used with int8 indexes whose full vectors stay
-    /// on disk: the int8 ranking is close enough that the true top k sit in its top 2k (recall
-    /// was identical to re-scoring all `ef` at every ef on both benchmark sets), and each
-    /// re-scored row is a memory-mapped read. `query` as for ``search(unchecked:k:ef:filter:)``.
+    /// Graph search for `max(ef, k)` candidates, then exact re-scoring with full vectors from
+    /// `full` (row = label), returning the best `k`. Used with int8 indexes whose full vectors
+    /// stay on disk, where every re-scored row is a memory-mapped read, so as few are read as
+    /// the answer allows:
+    /// - `rescoreCount` given: the best `rescoreCount` candidates by code distance.
+    /// - inner product and cosine (default): candidates in code order until the next one's
+    ///   code distance, less the query's bound on the code error (``codeErrorBound(_:)``), is
+    ///   above the k-th exact distance so far. None after it can enter the top k, so the answer
+    ///   equals re-scoring all `ef` candidates (when every stored vector lies within the
+    ///   quantizer's trained range, as when it was trained on the data it indexes; a vector
+    ///   clamped into the range can be off by more, so pass `rescoreCount` then). On the
+    ///   MiniLM sets about 13 rows are read for k = 10 instead of 32 at ef 32.
+    /// - squared L2 (default): the best `2k` by code distance (the true top k sat in the code
+    ///   ranking's top 2k at every ef on both benchmark sets).
+    /// `query` as for ``search(unchecked:k:ef:filter:)``.
     public func search(unchecked query: UnsafePointer<Float>, k: Int, ef: Int, rescoreWith full: FullVectorSource,
                        rescoreCount: Int? = nil) -> [SearchResult] {
         let cands = search(unchecked: query, k: max(ef, k), ef: ef)
-        let count = min(cands.count, max(k, rescoreCount ?? 2 * k))
+        let bound = rescoreCount == nil ? codeErrorBound(query) : nil
+        let count = bound == nil ? min(cands.count, max(k, rescoreCount ?? 2 * k)) : cands.count
         let rowBytes = dimension * 4
         @inline(__always) func prefetchRow(_ a: Int) {
             let label = Int(cands[a].label)
@@ -95,6 +105,7 @@ extension HNSWIndex {
         for a in 0..<min(count, ahead) { prefetchRow(a) }
         var heap = NeighborHeap(capacity: k + 1)
         for i in 0..<count where Int(cands[i].label) < full.rows {
+            if let bound, heap.count == k, cands[i].distance - bound > heap.top.distance { break }
             if i &+ ahead < count { prefetchRow(i &+ ahead) }
             let c = cands[i]
             let d = metric.distance(query, full.row(Int(c.label)), count: dimension)
@@ -104,6 +115,24 @@ extension HNSWIndex {
             }
         }
         return heap.drainSortedAscending().map { SearchResult(label: cands[Int($0.id)].label, distance: $0.distance) }
+    }
+
+    /// For int8 inner-product (and cosine) indexes, a bound on |code distance − exact
+    /// distance| for `query` against any stored vector: each decoded coordinate is within
+    /// half a step (`scale_j / 2`) of the original, so the dot product moves by at most
+    /// `Σ |q_j| scale_j / 2`; the query's int16 weights add at most `α/2 · 255 · d`, and a
+    /// small slack covers float rounding. Nil for other indexes.
+    func codeErrorBound(_ query: UnsafePointer<Float>) -> Float? {
+        guard let p = sqParams, metric != .l2 else { return nil }
+        let d = dimension
+        var decode: Float = 0, largestWeight: Float = 0
+        for j in 0..<d {
+            let w = abs(query[j]) * p[d + j]
+            decode += w
+            largestWeight = max(largestWeight, w)
+        }
+        let alpha = largestWeight / 32767
+        return decode / 2 + alpha / 2 * 255 * Float(d) + 1e-5
     }
 
     @inline(__always)

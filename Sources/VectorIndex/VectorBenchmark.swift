@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// The benchmark core behind `mlplane vectors benchmark` and `VectorIndexBench`: build an
-/// index over a base set, sweep `ef`, and measure recall@k against ground truth, single-thread
-/// QPS, build time and index memory.
+/// index over a base set, sweep `ef` (after one untimed warm-up pass over the queries), and
+/// measure recall@k against ground truth, single-thread QPS, build time and index memory.
 public enum VectorBenchmark {
     /// Which index the benchmark builds.
     public enum Quantization: String, Sendable, Codable, CaseIterable {
@@ -183,6 +183,12 @@ public enum VectorBenchmark {
         }
         var points: [Point] = []
         let d = queries.columns
+        // One untimed pass at the first ef: the first touch of memory-mapped full vectors
+        // costs a page fault each, which is start-up, not search (the bench script warms the
+        // peers the same way).
+        qs.withUnsafeBufferPointer { qb in
+            for qi in 0..<queries.rows { _ = searcher.search(qb.baseAddress! + qi * d, c.k, c.efValues[0]) }
+        }
         for ef in c.efValues {
             var found: [[UInt64]] = []
             found.reserveCapacity(queries.rows)
