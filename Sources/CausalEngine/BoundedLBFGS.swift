@@ -39,6 +39,7 @@ public struct BoundedLBFGS: Sendable {
                          _ f: (_ x: [Double], _ gradient: inout [Double]) -> Double) -> Result {
         let n = x0.count
         precondition(lower.count == n && upper.count == n, "bounds must match the variable count")
+        precondition(memory >= 1, "memory must keep at least one correction pair, got \(memory)")
         var x = x0
         for i in 0..<n { x[i] = min(max(x[i], lower[i]), upper[i]) }
         var g = [Double](repeating: 0, count: n)
