@@ -1,39 +1,8 @@
 /// LU factorisation with partial pivoting of a small dense square matrix, for repeated
 /// solves (the L-BFGS-B middle matrix). O(n³/3) to factor, O(n²) per solve.
-/// The static pointer forms work in caller-owned storage, so the solver's per-iteration
-/// refactorisations and solves allocate nothing.
-struct LUFactorization: Sendable {
-    let n: Int
-    var lu: [Double]
-    var pivots: [Int]
-
-    /// nil when the matrix is singular.
-    init?(_ a: Matrix) {
-        n = a.rows
-        lu = a.values
-        pivots = [Int](repeating: 0, count: n)
-        let n = n
-        let ok = lu.withUnsafeMutableBufferPointer { p in
-            pivots.withUnsafeMutableBufferPointer { LUFactorization.factor(p.baseAddress!, n: n, pivots: $0.baseAddress!) }
-        }
-        if !ok { return nil }
-    }
-
-    /// Solves A x = b.
-    func solve(_ b: [Double]) -> [Double] {
-        var x = [Double](repeating: 0, count: n)
-        lu.withUnsafeBufferPointer { p in
-            pivots.withUnsafeBufferPointer { piv in
-                b.withUnsafeBufferPointer { pb in
-                    x.withUnsafeMutableBufferPointer {
-                        LUFactorization.solve(p.baseAddress!, n: n, pivots: piv.baseAddress!, pb.baseAddress!, into: $0.baseAddress!)
-                    }
-                }
-            }
-        }
-        return x
-    }
-
+/// Both work in caller-owned storage, so the solver's per-iteration refactorisations and
+/// solves allocate nothing.
+enum LUFactorization {
     /// Factors the row-major n×n matrix `a` in place (unit-lower multipliers below the
     /// diagonal, U on and above it), recording the row permutation in `pivots`.
     /// Returns false when the matrix is singular.

@@ -61,7 +61,9 @@ import StatsKit
     @Test func luSolvesAndMatrixSolveAgree() {
         let a = Matrix([[4, 1, 2], [1, 5, 3], [2, 3, 6]])
         let b = [1.0, 2.0, 3.0]
-        let x = LUFactorization(a)!.solve(b)
+        var lu = a.values, pivots = [Int](repeating: 0, count: 3), x = [Double](repeating: 0, count: 3)
+        #expect(LUFactorization.factor(&lu, n: 3, pivots: &pivots))
+        LUFactorization.solve(lu, n: 3, pivots: pivots, b, into: &x)
         let y = a.solve(Matrix(rows: 3, cols: 1, values: b))!
         for i in 0..<3 {
             let ax = (0..<3).reduce(0) { $0 + a[i, $1] * x[$1] }
