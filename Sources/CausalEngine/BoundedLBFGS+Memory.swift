@@ -1,338 +1,215 @@
 extension BoundedLBFGS {
     /// The limited-memory compact representation B = θI − W M Wᵀ, W = [Y  θS]
-    /// (Byrd, Nocedal & Schnabel 1994), with the Cauchy-point and subspace steps.
+    /// (Byrd, Nocedal & Schnabel 1994), with the Cauchy-point and subspace steps
+    /// (`BoundedLBFGS+Cauchy.swift`, `BoundedLBFGS+Subspace.swift`).
     ///
-    /// All storage (the pairs, their inner products, the middle matrix and its LU factors,
-    /// and every per-iteration vector) is allocated once, so an iteration allocates nothing.
-    /// Pairs live in a ring of `capacity` physical slots; the oldest is at `head`.
+    /// The pairs live in a ring of `capacity` physical slots, the oldest at `head`. Variable i
+    /// owns one row `rows[i·stride ..< (i + 1)·stride]`: its y value in every slot, then its
+    /// s value in every slot, then zeros up to a multiple of 8 doubles, so the sums over
+    /// variables (Wᵀd, W·v, WᵀZZᵀW) run on whole rows with 8-lane vectors in slot order and
+    /// only their 2k-long results are put in logical (oldest-first) order, with θ applied to
+    /// the S half (`logical(from:into:)`, `physical(from:into:)`).
+    ///
+    /// The per-variable vectors (bounds, Cauchy point, candidate, direction, and the caller's
+    /// x and g) are padded to `paddedCount`, a multiple of 8, with variables fixed at 0, so the
+    /// O(n) passes run 8 lanes at a time with no tail. All storage is allocated once, so an
+    /// iteration allocates nothing.
     final class Memory {
         let n: Int
+        let paddedCount: Int
         let capacity: Int
+        /// Doubles per variable row (2·capacity rounded up to a multiple of 8).
+        let stride: Int
         /// Number of stored correction pairs.
         private(set) var count = 0
         private(set) var theta = 1.0
         /// Physical slot of the oldest pair.
-        private var head = 0
-        private let lower: UnsafeMutableBufferPointer<Double>
-        private let upper: UnsafeMutableBufferPointer<Double>
-        /// Row i of [Y | S] stored contiguously at `i * 2 * capacity` (y block, then s block),
-        /// so a row of W = [Y θS] is one cache-friendly read; 4 doubles of padding at the end
-        /// keep the 4-slot reads of `update` in bounds.
-        private let rows: UnsafeMutableBufferPointer<Double>
+        private(set) var head = 0
+        let lower, upper: UnsafeMutableBufferPointer<Double>
+        let rows: UnsafeMutableBufferPointer<Double>
         /// s_p·y_q and s_p·s_q at `p * capacity + q`, by physical slot.
-        private let sy: UnsafeMutableBufferPointer<Double>
-        private let ss: UnsafeMutableBufferPointer<Double>
-        /// The middle matrix M⁻¹ = [[−D, Lᵀ], [L, θSᵀS]] (2k×2k, row stride 2k) and its LU
-        /// factors; M·v is applied as a solve with M⁻¹.
-        private let middle: UnsafeMutableBufferPointer<Double>
-        private let lu: UnsafeMutableBufferPointer<Double>
-        private let pivots: UnsafeMutableBufferPointer<Int>
+        let sy, ss: UnsafeMutableBufferPointer<Double>
+        /// The blocks of the middle matrix M⁻¹ = [[−D, Lᵀ], [L, θSᵀS]] in logical order (k×k,
+        /// row stride k): D = diag(SᵀY), L = the strictly lower part of SᵀY, θSᵀS; and the
+        /// Cholesky factor of T = θSᵀS + L D⁻¹ Lᵀ, through which M·v is applied (Byrd, Nocedal
+        /// & Schnabel 1994 §4, Fortran L-BFGS-B `formt` / `bmv`).
+        let curvatures, lowerSY, scaledSS, tFactor: UnsafeMutableBufferPointer<Double>
         /// The generalized Cauchy point and c = Wᵀ(xcp − x), written by `cauchy`.
-        let xcp: UnsafeMutableBufferPointer<Double>
-        private let c: UnsafeMutableBufferPointer<Double>
+        let xcp, c: UnsafeMutableBufferPointer<Double>
         /// The subspace-step candidate, written by `subspaceMinimum`.
         let xbar: UnsafeMutableBufferPointer<Double>
-        // Scratch, sized n or 2·capacity.
-        private let sNew, yNew, dir, dMoving, r, du: UnsafeMutableBufferPointer<Double>
-        private let w, p, mp, mc, mw, v: UnsafeMutableBufferPointer<Double>
-        /// Rows of W for a subset of the variables (those moving in the Cauchy step, then the
-        /// free ones), `pitch` apart (zero-padded so 8-lane reads past 2k stay inside the
-        /// buffer), and the free rows' Gram matrix / the subspace system.
-        private let gathered, wzzw, system: UnsafeMutableBufferPointer<Double>
-        private let pitch: Int
-        private let free: UnsafeMutableBufferPointer<Int>
-        private let breaks: UnsafeMutableBufferPointer<(Double, Int)>
+        // Scratch: per variable (n), logical (2·capacity) and physical (stride) vectors.
+        let dir, r, du: UnsafeMutableBufferPointer<Double>
+        let p, mp, mc, w, mw, v, system: UnsafeMutableBufferPointer<Double>
+        let rowSum: UnsafeMutableBufferPointer<Double>
+        let indices: UnsafeMutableBufferPointer<Int>
+        let breaks: UnsafeMutableBufferPointer<(Double, Int)>
+        /// For each variable, the serial number of the newest stored pair whose s is nonzero
+        /// there: the support of every stored s is where this is ≥ the oldest pair's serial.
+        let lastMoved: UnsafeMutableBufferPointer<Int>
+        private var pairsStored = 0
+        /// WᵀZZᵀW kept up to date between iterations (`BoundedLBFGS+Subspace.swift`):
+        /// Σ over `inGram` variables of row·rowᵀ (physical, stride × stride), the variables it
+        /// covers, and the slots rewritten since it was last brought up to date.
+        let gram: UnsafeMutableBufferPointer<Double>
+        let inGram: UnsafeMutableBufferPointer<Int64>   // −1 in, 0 out: a SIMD mask's lanes
+        let staleSlots: UnsafeMutableBufferPointer<Bool>
+        var gramIsValid = false
 
         init(n: Int, capacity: Int, lower: [Double], upper: [Double]) {
             self.n = n
+            paddedCount = (n + 7) / 8 * 8
             self.capacity = capacity
-            func doubles(_ count: Int, from source: [Double] = []) -> UnsafeMutableBufferPointer<Double> {
-                let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
-                b.initialize(repeating: 0)
-                _ = b.initialize(from: source)
+            stride = (2 * capacity + 7) / 8 * 8
+            func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
+                let b = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+                b.initialize(repeating: value)
                 return b
             }
-            let k2 = 2 * capacity, square = k2 * k2
-            pitch = (k2 + 7) / 8 * 8 + 8
-            self.lower = doubles(n, from: lower); self.upper = doubles(n, from: upper)
-            rows = doubles(n * k2 + 4)
-            sy = doubles(capacity * capacity); ss = doubles(capacity * capacity)
-            middle = doubles(square); lu = doubles(square); wzzw = doubles(square); system = doubles(square)
-            pivots = .allocate(capacity: k2); pivots.initialize(repeating: 0)
-            xcp = doubles(n); xbar = doubles(n)
-            sNew = doubles(n); yNew = doubles(n); dir = doubles(n); dMoving = doubles(n); r = doubles(n); du = doubles(n)
-            c = doubles(k2); w = doubles(k2); p = doubles(k2); mp = doubles(k2); mc = doubles(k2)
-            mw = doubles(k2); v = doubles(k2)
-            gathered = doubles(n * pitch)
-            free = .allocate(capacity: n); free.initialize(repeating: 0)
-            breaks = .allocate(capacity: n); breaks.initialize(repeating: (0, 0))
+            let k2 = 2 * capacity
+            let padded = paddedCount
+            self.lower = buffer(padded, 0); _ = self.lower.initialize(from: lower)
+            self.upper = buffer(padded, 0); _ = self.upper.initialize(from: upper)
+            rows = buffer(n * stride, 0)
+            sy = buffer(capacity * capacity, 0); ss = buffer(capacity * capacity, 0)
+            curvatures = buffer(capacity, 0)
+            lowerSY = buffer(capacity * capacity, 0); scaledSS = buffer(capacity * capacity, 0)
+            tFactor = buffer(capacity * capacity, 0); system = buffer(k2 * k2, 0)
+            xcp = buffer(padded, 0); xbar = buffer(padded, 0); dir = buffer(padded, 0)
+            r = buffer(n, 0); du = buffer(n, 0)
+            c = buffer(k2, 0); p = buffer(k2, 0); mp = buffer(k2, 0); mc = buffer(k2, 0)
+            w = buffer(k2, 0); mw = buffer(k2, 0); v = buffer(k2, 0)
+            rowSum = buffer(stride, 0)
+            indices = buffer(padded, 0)
+            breaks = buffer(n, (0, 0))
+            lastMoved = buffer(n, -1)
+            gram = buffer(stride * stride, 0)
+            inGram = buffer(padded, 0)
+            staleSlots = buffer(capacity, false)
         }
 
         deinit {
-            for b in [lower, upper, rows, sy, ss, middle, lu, wzzw, system, xcp, xbar, sNew, yNew, dir, dMoving, r, du,
-                      c, w, p, mp, mc, mw, v, gathered] { b.deallocate() }
-            pivots.deallocate(); free.deallocate(); breaks.deallocate()
+            for b in [lower, upper, rows, sy, ss, curvatures, lowerSY, scaledSS, tFactor, system, xcp, xbar, dir, r, du,
+                      c, p, mp, mc, w, mw, v, rowSum, gram] { b.deallocate() }
+            indices.deallocate(); breaks.deallocate(); lastMoved.deallocate()
+            inGram.deallocate(); staleSlots.deallocate()
         }
 
-        func reset() { count = 0; head = 0; theta = 1 }
+        func reset() { count = 0; head = 0; theta = 1; gramIsValid = false }
+
+        /// Physical slot of the logical pair j (0 = oldest).
+        @inline(__always) func slot(_ j: Int) -> Int {
+            let s = head &+ j
+            return s >= capacity ? s &- capacity : s
+        }
 
         /// Adds the correction pair s = xNew − x, y = gNew − g when the curvature sᵀy is
-        /// safely positive.
-        func update(x: [Double], xNew: [Double], g: [Double], gNew: [Double]) {
-            var curv = 0.0, yy = 0.0
-            for i in 0..<n {
-                let si = xNew[i] - x[i], yi = gNew[i] - g[i]
-                sNew[i] = si; yNew[i] = yi
-                curv += si * yi; yy += yi * yi
+        /// safely positive. The new inner products with the stored pairs only need the
+        /// variables where some stored s is nonzero, usually a small part of n.
+        /// The vectors are `paddedCount` long.
+        func update(x: UnsafePointer<Double>, xNew: UnsafePointer<Double>, g: UnsafePointer<Double>, gNew: UnsafePointer<Double>) {
+            var curvLanes = SIMD8<Double>(), yyLanes = SIMD8<Double>()
+            for i in Swift.stride(from: 0, to: paddedCount, by: 8) {
+                let sv = VectorKernels.load8(xNew, i) - VectorKernels.load8(x, i)
+                let yv = VectorKernels.load8(gNew, i) - VectorKernels.load8(g, i)
+                curvLanes += sv * yv; yyLanes += yv * yv
             }
+            let curv = curvLanes.sum(), yy = yyLanes.sum()
             guard curv > 2.220446049250313e-16 * yy, curv > 0 else { return }
-            if count == capacity { head = (head + 1) % capacity } else { count += 1 }   // the oldest slot is reused
-            let k = count, stride = 2 * capacity
-            let slot = (head + k - 1) % capacity
-            for i in 0..<n { rows[i &* stride &+ slot] = yNew[i]; rows[i &* stride &+ capacity &+ slot] = sNew[i] }
-            // All new inner products in one pass over the rows per 4 slots, vectorised across
-            // slots. Each accumulator still sums over i in order, so results equal sequential
-            // dots bitwise. Active physical slots are 0..<k (head is 0 until the buffer is full).
-            let src = UnsafeRawPointer(rows.baseAddress!)
-            var q0 = 0
-            while q0 < k {
-                var sDotY = SIMD4<Double>(), yDotS = SIMD4<Double>(), sDotS = SIMD4<Double>()
-                for i in 0..<n {
-                    let base = (i &* stride &+ q0) &* 8
-                    let yv = src.loadUnaligned(fromByteOffset: base, as: SIMD4<Double>.self)
-                    let sv = src.loadUnaligned(fromByteOffset: base &+ capacity &* 8, as: SIMD4<Double>.self)
-                    let yi = SIMD4<Double>(repeating: yNew[i]), si = SIMD4<Double>(repeating: sNew[i])
-                    sDotY = sDotY + sv * yi      // s_q · y_new
-                    yDotS = yDotS + si * yv      // y_q · s_new
-                    sDotS = sDotS + sv * si      // s_q · s_new
-                }
-                for lane in 0..<min(4, k - q0) {
-                    let q = q0 + lane
-                    sy[slot * capacity + q] = yDotS[lane]
-                    if q != slot { sy[q * capacity + slot] = sDotY[lane] }
-                    ss[slot * capacity + q] = sDotS[lane]
-                    ss[q * capacity + slot] = sDotS[lane]
-                }
-                q0 += 4
+            if count == capacity { head = head + 1 == capacity ? 0 : head + 1 } else { count += 1 }   // the oldest slot is reused
+            let k = count, slot = slot(k - 1)
+            pairsStored += 1
+            staleSlots[slot] = true
+            let base = rows.baseAddress!
+            // (The loops over all n are branch-free: which variables moved is unpredictable.)
+            for i in 0..<n {
+                let si = xNew[i] - x[i]
+                base[i &* stride &+ slot] = gNew[i] - g[i]
+                base[i &* stride &+ capacity &+ slot] = si
+                lastMoved[i] = si != 0 ? pairsStored : lastMoved[i]
             }
+            // s_q·y_new, y_q·s_new and s_q·s_new for every slot q, over the union of the
+            // stored s supports: per variable, its row times y_new(i) and times s_new(i).
+            let oldest = pairsStored - k + 1
+            var support = 0
+            for i in 0..<n { indices[support] = i; support &-= (oldest &- 1 &- lastMoved[i]) >> 63 }   // +1 when lastMoved ≥ oldest
+            RowKernels.combine(base, stride: stride, indices.baseAddress!, support, into: rowSum.baseAddress!) { a in
+                base[indices[a] &* stride &+ capacity &+ slot]   // s_new
+            }
+            // rowSum now holds y_q·s_new (first `capacity`) and s_q·s_new (next `capacity`).
+            for q in 0..<capacity {
+                sy[slot * capacity + q] = rowSum[q]
+                ss[slot * capacity + q] = rowSum[capacity + q]
+                ss[q * capacity + slot] = rowSum[capacity + q]
+            }
+            RowKernels.combine(base, stride: stride, indices.baseAddress!, support, into: rowSum.baseAddress!) { a in
+                base[indices[a] &* stride &+ slot]   // y_new
+            }
+            for q in 0..<capacity where q != slot { sy[q * capacity + slot] = rowSum[capacity + q] }
             theta = yy / curv
             rebuildM()
         }
 
-        /// M = [[−D, Lᵀ], [L, θSᵀS]]⁻¹ with D = diag(SᵀY), L = strictly lower part of SᵀY
-        /// (logical order, oldest pair first).
+        /// Refreshes the middle matrix's blocks and factors T = θSᵀS + L D⁻¹ Lᵀ; a T that is
+        /// not numerically positive definite drops the memory.
         private func rebuildM() {
-            let k = count, k2 = 2 * k
-            for q in 0..<(k2 * k2) { middle[q] = 0 }
-            for i in 0..<k {
-                let pi = (head + i) % capacity
-                for j in 0..<k {
-                    let pj = (head + j) % capacity
-                    let syij = sy[pi * capacity + pj]
-                    if i == j { middle[i * k2 + j] = -syij }
-                    if i > j { middle[(k + i) * k2 + j] = syij; middle[j * k2 + k + i] = syij }   // L and Lᵀ
-                    if j >= i {
-                        let ssij = theta * ss[pi * capacity + pj]
-                        middle[(k + i) * k2 + k + j] = ssij
-                        middle[(k + j) * k2 + k + i] = ssij
-                    }
-                }
-            }
-            for q in 0..<(k2 * k2) { lu[q] = middle[q] }
-            if !LUFactorization.factor(lu.baseAddress!, n: k2, pivots: pivots.baseAddress!) { reset() }
-        }
-
-        /// Row i of W = [Y θS] (length 2k) into `out`: the ring of slots read as its two
-        /// contiguous runs, oldest first, two slots at a time.
-        @inline(__always) private func wRow(_ i: Int, into out: UnsafeMutablePointer<Double>) {
-            let k = count, th = theta, h = head, cap = capacity
-            let first = min(k, cap &- h)
-            /// out[j] = y[j], out[k + j] = θ·s[j] for j < length, where s = y + capacity.
-            @inline(__always) func run(_ y: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ length: Int) {
-                let (ry, rs, ro) = (UnsafeRawPointer(y), UnsafeRawPointer(y + cap), UnsafeMutableRawPointer(out))
-                let thv = SIMD2<Double>(repeating: th), sOffset = k &* 8
-                var j = 0
-                while j &+ 2 <= length {
-                    let o = j &* 8
-                    ro.storeBytes(of: ry.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self), toByteOffset: o, as: SIMD2<Double>.self)
-                    ro.storeBytes(of: thv * rs.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self), toByteOffset: sOffset &+ o, as: SIMD2<Double>.self)
-                    j &+= 2
-                }
-                if j < length { out[j] = y[j]; out[k &+ j] = th * y[cap &+ j] }
-            }
-            let y = UnsafePointer(rows.baseAddress!) + i &* 2 &* cap
-            run(y + h, out, first)
-            run(y, out + first, k &- first)
-        }
-
-        /// `out` = M·v, as a solve with the factored middle matrix.
-        @inline(__always) private func mTimes(_ v: UnsafeMutableBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
-            LUFactorization.solve(lu.baseAddress!, n: 2 * count, pivots: pivots.baseAddress!, v.baseAddress!, into: out.baseAddress!)
-        }
-
-        /// Generalized Cauchy point (Byrd et al. 1995, Algorithm CP) into `xcp`, with
-        /// c = Wᵀ(xcp − x) into `c` for the subspace step.
-        func cauchy(x: UnsafeBufferPointer<Double>, g: UnsafeBufferPointer<Double>) {
-            let k2 = 2 * count
-            let d = dir
-            var nBreaks = 0
-            for i in 0..<n {
-                xcp[i] = x[i]
-                d[i] = 0
-                let gi = g[i]
-                var t = Double.infinity
-                if gi < 0 { t = upper[i].isFinite ? (x[i] - upper[i]) / gi : .infinity }
-                else if gi > 0 { t = lower[i].isFinite ? (x[i] - lower[i]) / gi : .infinity }
-                if t > 0 { d[i] = -gi; if t.isFinite { breaks[nBreaks] = (t, i); nBreaks += 1 } }
-            }
-            for j in 0..<k2 { c[j] = 0; mc[j] = 0 }
-            // p = Wᵀd: the rows of W with d ≠ 0 gathered, then column sums in index order.
-            var fp = 0.0, nMoving = 0
-            for i in 0..<n where d[i] != 0 {
-                fp -= d[i] * d[i]
-                if k2 > 0 { wRow(i, into: gathered.baseAddress! + nMoving &* pitch); dMoving[nMoving] = d[i]; nMoving += 1 }
-            }
-            VectorKernels.columnSums(gathered.baseAddress!, count: nMoving, width: k2, pitch: pitch, dMoving.baseAddress!, into: p.baseAddress!)
-            if fp == 0 { return }
-            if k2 > 0 { mTimes(p, into: mp) }
-            var pmp = 0.0
-            for j in 0..<k2 { pmp += p[j] * mp[j] }
-            var fpp = -theta * fp - pmp
-            let fpp0 = -theta * fp
-            fpp = max(fpp, 2.220446049250313e-16 * fpp0)
-            var dtMin = -fp / fpp
-            var tOld = 0.0
-            // Breakpoints in increasing (t, index) order, i.e. the order of a stable sort by t,
-            // popped lazily from a binary heap: the search usually stops after a few.
-            let heap = breaks.baseAddress!
-            for i in stride(from: nBreaks / 2 - 1, through: 0, by: -1) { Memory.siftDown(heap, count: nBreaks, from: i) }
-            while nBreaks > 0 {
-                let (t, b) = heap[0]
-                nBreaks -= 1
-                heap[0] = heap[nBreaks]
-                Memory.siftDown(heap, count: nBreaks, from: 0)
-                let dt = t - tOld
-                if dtMin < dt { break }
-                let gb = g[b]
-                let zb: Double
-                if d[b] > 0 { xcp[b] = upper[b] } else { xcp[b] = lower[b] }
-                zb = xcp[b] - x[b]
-                for j in 0..<k2 { c[j] += dt * p[j] }
-                if k2 > 0 {
-                    wRow(b, into: w.baseAddress!)
-                    for j in 0..<k2 { mc[j] += dt * mp[j] }          // M c, kept in step with c
-                    mTimes(w, into: mw)
-                    var wmc = 0.0, wmp = 0.0, wmw = 0.0
-                    for j in 0..<k2 { wmc += w[j] * mc[j]; wmp += w[j] * mp[j]; wmw += w[j] * mw[j] }
-                    fp += dt * fpp + gb * gb + theta * gb * zb - gb * wmc
-                    fpp -= theta * gb * gb + 2 * gb * wmp + gb * gb * wmw
-                    for j in 0..<k2 { p[j] += gb * w[j]; mp[j] += gb * mw[j] }
-                } else {
-                    fp += dt * fpp + gb * gb + theta * gb * zb
-                    fpp -= theta * gb * gb
-                }
-                d[b] = 0   // also marks b as placed on its bound
-                fpp = max(fpp, 2.220446049250313e-16 * fpp0)
-                dtMin = -fp / fpp
-                tOld = t
-                if fp >= 0 { dtMin = 0; break }
-            }
-            dtMin = max(dtMin, 0)
-            tOld += dtMin
-            for i in 0..<n where d[i] != 0 {
-                xcp[i] = min(max(x[i] + tOld * d[i], lower[i]), upper[i])
-            }
-            for j in 0..<k2 { c[j] += dtMin * p[j] }
-        }
-
-        /// Restores the min-heap order by (t, index) below `start`.
-        private static func siftDown(_ heap: UnsafeMutablePointer<(Double, Int)>, count: Int, from start: Int) {
-            func before(_ a: (Double, Int), _ b: (Double, Int)) -> Bool { a.0 < b.0 || (a.0 == b.0 && a.1 < b.1) }
-            var i = start
-            let item = heap[i]
-            while true {
-                var child = 2 &* i &+ 1
-                if child >= count { break }
-                if child &+ 1 < count && before(heap[child &+ 1], heap[child]) { child &+= 1 }
-                if !before(heap[child], item) { break }
-                heap[i] = heap[child]
-                i = child
-            }
-            heap[i] = item
-        }
-
-        /// `AᵀA` (width × width, row-major into `out`) of the row-major `rows × width` matrix
-        /// stored with row stride `pitch`, width even. Each entry sums its products over the
-        /// rows in order, from 0, as the rank-one updates it replaces did (same bits). A tile of
-        /// two result rows × eight columns (four at the end of a row) stays in registers:
-        /// eight independent accumulators, enough to hide the add latency. Upper triangle,
-        /// mirrored.
-        static func gram(_ a: UnsafePointer<Double>, rows: Int, width: Int, pitch: Int, into out: UnsafeMutablePointer<Double>) {
-            let src = UnsafeRawPointer(a)
-            @inline(__always) func tile<V: SIMD>(_: V.Type, _ j: Int, _ l: Int) where V.Scalar == Double {
-                var accJ = V(), accJ1 = V()
-                for row in 0..<rows {
-                    let base = row &* pitch
-                    let wl = src.loadUnaligned(fromByteOffset: (base &+ l) &* 8, as: V.self)
-                    accJ = accJ + V(repeating: a[base &+ j]) * wl
-                    accJ1 = accJ1 + V(repeating: a[base &+ j &+ 1]) * wl
-                }
-                for lane in 0..<min(V.scalarCount, width &- l) {
-                    let col = l &+ lane
-                    out[j &* width &+ col] = accJ[lane]; out[col &* width &+ j] = accJ[lane]
-                    out[(j &+ 1) &* width &+ col] = accJ1[lane]; out[col &* width &+ j &+ 1] = accJ1[lane]
-                }
-            }
-            var j = 0
-            while j < width {
-                var l = j
-                while l < width {
-                    if width &- l > 4 { tile(SIMD8<Double>.self, j, l); l &+= 8 } else { tile(SIMD4<Double>.self, j, l); l &+= 4 }
-                }
-                j &+= 2
-            }
-        }
-
-        /// Subspace minimisation over the variables free at the Cauchy point (direct primal
-        /// method, Byrd et al. 1995 §5.1), then projection onto the box (Morales & Nocedal
-        /// 2011) with a fall-back to the truncated step if the projection is not descent.
-        /// Reads `xcp` and `c` from `cauchy`; writes the candidate into `xbar`.
-        func subspaceMinimum(x: UnsafeBufferPointer<Double>, g: UnsafeBufferPointer<Double>) {
-            let xc = xcp
-            for i in 0..<n { xbar[i] = xc[i] }
             let k = count
-            if k == 0 { return }
-            let k2 = 2 * k
-            var nFree = 0
-            for i in 0..<n where xc[i] > lower[i] && xc[i] < upper[i] { free[nFree] = i; nFree += 1 }
-            if nFree == 0 { return }
-            // r = Zᵀ(g + θ(xcp − x) − W M c)
-            mTimes(c, into: mc)
-            let rowsZ = gathered.baseAddress!
-            for a in 0..<nFree { wRow(free[a], into: rowsZ + a &* pitch) }
-            VectorKernels.rowDots(rowsZ, count: nFree, width: k2, pitch: pitch, mc.baseAddress!, into: r.baseAddress!)   // (W M c)ᵢ
-            for a in 0..<nFree { let i = free[a]; r[a] = g[i] + theta * (xc[i] - x[i]) - r[a] }
-            VectorKernels.columnSums(rowsZ, count: nFree, width: k2, pitch: pitch, r.baseAddress!, into: v.baseAddress!)   // Wᵀ Z r
-            Memory.gram(rowsZ, rows: nFree, width: k2, pitch: pitch, into: wzzw.baseAddress!)   // Wᵀ Z Zᵀ W
-            // v = (I − M WᵀZZᵀW / θ)⁻¹ M WᵀZ r = (M⁻¹ − WᵀZZᵀW / θ)⁻¹ WᵀZ r
-            for q in 0..<(k2 * k2) { system[q] = middle[q] - wzzw[q] / theta }
-            if Matrix.eliminate(system.baseAddress!, n: k2, v.baseAddress!, m: 1) { return }
-            VectorKernels.rowDots(rowsZ, count: nFree, width: k2, pitch: pitch, v.baseAddress!, into: du.baseAddress!)   // (W v)ᵢ
-            for a in 0..<nFree { du[a] = -r[a] / theta - du[a] / (theta * theta) }
-            // Projected step (L-BFGS-B 3.0); keep it if it is a descent direction.
-            for a in 0..<nFree { let i = free[a]; xbar[i] = min(max(xc[i] + du[a], lower[i]), upper[i]) }
-            var dg = 0.0
-            for i in 0..<n { dg += (xbar[i] - x[i]) * g[i] }
-            if dg < 0 { return }
-            // Otherwise truncate the unconstrained step at the first bound.
-            var alpha = 1.0
-            for a in 0..<nFree {
-                let i = free[a]
-                if du[a] > 0 && upper[i].isFinite { alpha = min(alpha, (upper[i] - xc[i]) / du[a]) }
-                if du[a] < 0 && lower[i].isFinite { alpha = min(alpha, (lower[i] - xc[i]) / du[a]) }
+            for i in 0..<k {
+                let pi = slot(i)
+                curvatures[i] = sy[pi * capacity + pi]
+                for j in 0..<k {
+                    let pj = slot(j)
+                    lowerSY[i * k + j] = i > j ? sy[pi * capacity + pj] : 0
+                    scaledSS[i * k + j] = theta * ss[pi * capacity + pj]
+                }
             }
-            for i in 0..<n { xbar[i] = xc[i] }
-            for a in 0..<nFree { let i = free[a]; xbar[i] = xc[i] + alpha * du[a] }
+            for i in 0..<k {
+                for j in 0...i {
+                    var t = scaledSS[i * k + j]
+                    for p in 0..<j { t += lowerSY[i * k + p] * lowerSY[j * k + p] / curvatures[p] }
+                    tFactor[i * k + j] = t
+                }
+            }
+            if !Cholesky.factor(tFactor.baseAddress!, n: k) { reset() }
+        }
+
+        /// The logical 2k-vector of a physical slot-ordered one: out[j] = phys[slot(j)],
+        /// out[k + j] = θ·phys[capacity + slot(j)]. Turns Σᵢ rowᵢ·zᵢ into Wᵀz.
+        @inline(__always) func logical(from phys: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+            let k = count
+            for j in 0..<k { let s = slot(j); out[j] = phys[s]; out[k &+ j] = theta * phys[capacity &+ s] }
+        }
+
+        /// The physical vector (zero in empty slots and padding) whose dot with row i is
+        /// (W·v)ᵢ for the logical 2k-vector v.
+        @inline(__always) func physical(from v: UnsafePointer<Double>, into phys: UnsafeMutablePointer<Double>) {
+            let k = count
+            for q in 0..<stride { phys[q] = 0 }
+            for j in 0..<k { let s = slot(j); phys[s] = v[j]; phys[capacity &+ s] = theta * v[k &+ j] }
+        }
+
+        /// Row i of W = [Y θS] (length 2k, logical order) into `out`.
+        @inline(__always) func wRow(_ i: Int, into out: UnsafeMutablePointer<Double>) {
+            let k = count, row = UnsafePointer(rows.baseAddress!) + i &* stride
+            for j in 0..<k { let s = slot(j); out[j] = row[s]; out[k &+ j] = theta * row[capacity &+ s] }
+        }
+
+        /// `out` = M·v: solves [[−D, Lᵀ], [L, θSᵀS]]·[a; b] = [p; q] (v = [p; q]) as
+        /// T b = q + L D⁻¹ p, a = D⁻¹(Lᵀ b − p). O(k²).
+        func mTimes(_ v: UnsafeMutableBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+            let k = count
+            let a = out.baseAddress!, b = a + k
+            for i in 0..<k {
+                var u = v[k + i]
+                for j in 0..<i { u += lowerSY[i * k + j] * v[j] / curvatures[j] }
+                b[i] = u
+            }
+            Cholesky.solve(tFactor.baseAddress!, n: k, b)
+            for j in 0..<k {
+                var s = -v[j]
+                for i in (j + 1)..<max(j + 1, k) { s += lowerSY[i * k + j] * b[i] }
+                a[j] = s / curvatures[j]
+            }
         }
     }
 }

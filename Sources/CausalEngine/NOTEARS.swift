@@ -105,7 +105,12 @@ public struct NOTEARS: Sendable {
                 objective.rho = rho
                 objective.alpha = alpha
                 let obj = objective
-                let r = solver.minimize(w, lower: lower, upper: upper) { x, g in obj.evaluate(x, &g) }
+                let r = solver.minimize(w, lower: lower, upper: upper) { x, g in
+                    var grad = [Double](repeating: 0, count: x.count)
+                    let value = obj.evaluate(Array(x), &grad)
+                    _ = g.update(from: grad)
+                    return value
+                }
                 inner += r.iterations
                 wNew = r.x
                 hNew = Objective.acyclicity(Objective.combine(wNew, d), d).h

@@ -1,8 +1,5 @@
 /// The few dense loops the solvers spend their time in, written with explicit SIMD so they
-/// vectorise whatever the compiler can prove about aliasing. Every lane does the same
-/// IEEE multiply and add, in the same order per element, as the plain scalar loop, so
-/// results are bit-for-bit those of the scalar code (no fused multiply-add, no
-/// reassociation); the NOTEARS trajectory depends on that.
+/// vectorise whatever the compiler can prove about aliasing.
 enum VectorKernels {
     /// `y[i] += a · x[i]` for `i < n`. With `−a` it is the elimination step `y[i] −= a · x[i]`
     /// bit for bit (negation is exact, and `y + (−p) = y − p` in IEEE arithmetic).
@@ -64,50 +61,6 @@ enum VectorKernels {
         }
     }
 
-    /// `out[a] = Σ_j rows[a·pitch + j]·v[j]` for `a < count`, each summed over j ascending
-    /// from 0 like the scalar loop; four rows at a time in SIMD lanes, so their add
-    /// latencies overlap instead of forming one chain per row.
-    static func rowDots(_ rows: UnsafePointer<Double>, count: Int, width: Int, pitch: Int,
-                        _ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
-        var a = 0
-        while a &+ 4 <= count {
-            let r0 = rows + a &* pitch, r1 = r0 + pitch, r2 = r1 + pitch, r3 = r2 + pitch
-            var acc = SIMD4<Double>()
-            for j in 0..<width { acc = acc + SIMD4(r0[j], r1[j], r2[j], r3[j]) * SIMD4(repeating: v[j]) }
-            for lane in 0..<4 { out[a &+ lane] = acc[lane] }
-            a &+= 4
-        }
-        while a < count {
-            let r = rows + a &* pitch
-            var s = 0.0
-            for j in 0..<width { s += r[j] * v[j] }
-            out[a] = s
-            a &+= 1
-        }
-    }
-
-    /// `out[j] = Σ_a rows[a·pitch + j]·w[a]` for `j < width`, each summed over a ascending
-    /// from 0 like repeated `axpy`, in column bands of 16, 8, 4, 2 (then one) held in registers.
-    static func columnSums(_ rows: UnsafePointer<Double>, count: Int, width: Int, pitch: Int,
-                           _ w: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
-        @inline(__always) func band<V: SIMD>(_: V.Type, _ j: Int) where V.Scalar == Double {
-            var acc = V()
-            let src = UnsafeRawPointer(rows + j)
-            for a in 0..<count { acc = acc + src.loadUnaligned(fromByteOffset: a &* pitch &* 8, as: V.self) * V(repeating: w[a]) }
-            UnsafeMutableRawPointer(out + j).storeBytes(of: acc, as: V.self)
-        }
-        var j = 0
-        while j &+ 16 <= width { band(SIMD16<Double>.self, j); j &+= 16 }
-        if j &+ 8 <= width { band(SIMD8<Double>.self, j); j &+= 8 }
-        if j &+ 4 <= width { band(SIMD4<Double>.self, j); j &+= 4 }
-        if j &+ 2 <= width { band(SIMD2<Double>.self, j); j &+= 2 }
-        if j < width {
-            var s = 0.0
-            for a in 0..<count { s += rows[a &* pitch &+ j] * w[a] }
-            out[j] = s
-        }
-    }
-
     /// `y[i] = y[i] ⊕ x[i]` lane-wise for `i < n`, with `⊕` one of `+`, `-`, `*`.
     @inline(__always)
     static func combine(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>,
@@ -136,5 +89,38 @@ enum VectorKernels {
             i &+= 4
         }
         while i < n { y[i] *= a; i &+= 1 }
+    }
+
+    // Eight lanes at a time over the L-BFGS-B per-variable vectors, whose buffers are padded
+    // to a multiple of 8 (`BoundedLBFGS.Memory.paddedCount`), so there are no tails.
+
+    @inline(__always)
+    static func load8(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD8<Double> {
+        UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Double>.self)
+    }
+
+    @inline(__always)
+    static func store8(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
+        UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD8<Double>.self)
+    }
+
+    /// `v` clamped lane-wise to [lower, upper] (a select per bound; the generic
+    /// `pointwiseMin/Max` are not inlined).
+    @inline(__always)
+    static func clamp8(_ v: SIMD8<Double>, _ lower: SIMD8<Double>, _ upper: SIMD8<Double>) -> SIMD8<Double> {
+        let below = v.replacing(with: upper, where: v .> upper)
+        return below.replacing(with: lower, where: below .< lower)
+    }
+
+    /// Appends `base + lane` to `indices` for every lane set in `mask`, without branches
+    /// (every lane is written; only the set ones advance `count`): which variables move or
+    /// are free changes unpredictably, so branching on it would mispredict often.
+    @inline(__always)
+    static func appendLanes(_ mask: SIMDMask<SIMD8<Int64>>, base: Int, to indices: UnsafeMutablePointer<Int>, count: inout Int) {
+        let bits = unsafeBitCast(mask, to: SIMD8<Int64>.self)   // −1 for a set lane, 0 otherwise
+        for lane in 0..<8 {
+            indices[count] = base &+ lane
+            count &-= Int(bits[lane])
+        }
     }
 }

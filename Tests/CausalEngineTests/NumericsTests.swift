@@ -58,17 +58,20 @@ import StatsKit
         #expect(close(un.x[0], 1, tol: 1e-5) && close(un.x[1], 1, tol: 1e-5))
     }
 
-    @Test func luSolvesAndMatrixSolveAgree() {
+    @Test func choleskySolvesAndMatrixSolveAgree() {
         let a = Matrix([[4, 1, 2], [1, 5, 3], [2, 3, 6]])
         let b = [1.0, 2.0, 3.0]
-        var lu = a.values, pivots = [Int](repeating: 0, count: 3), x = [Double](repeating: 0, count: 3)
-        #expect(LUFactorization.factor(&lu, n: 3, pivots: &pivots))
-        LUFactorization.solve(lu, n: 3, pivots: pivots, b, into: &x)
+        var c = a.values, x = b
+        #expect(Cholesky.factor(&c, n: 3))
+        Cholesky.solve(c, n: 3, &x)
         let y = a.solve(Matrix(rows: 3, cols: 1, values: b))!
         for i in 0..<3 {
             let ax = (0..<3).reduce(0) { $0 + a[i, $1] * x[$1] }
             #expect(close(ax, b[i], tol: 1e-12))
             #expect(close(x[i], y.values[i], tol: 1e-12))
         }
+        // Not positive definite: refused rather than a NaN factor.
+        var indefinite = [1.0, 2, 2, 1]
+        #expect(!Cholesky.factor(&indefinite, n: 2))
     }
 }
