@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 /// One settings list for every target: Swift 6 mode plus the upcoming features the
@@ -13,6 +14,22 @@ let swiftSettings: [SwiftSetting] = [
 /// (PPO on CartPole, MiniLM inference), which is 20x slower unoptimised. Debuggability of
 /// these few targets is worth less than a test run that fits in CI.
 let computeSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+/// The causal engine's solver is 8-lane vector code. On an x86-64 Linux build host whose CPU
+/// has AVX2 and FMA (every x86-64 server CPU since 2015) it is compiled for that instruction
+/// set, 1.15-1.3x faster per L-BFGS-B iteration with bit-identical results (Swift does not
+/// contract into fused multiply-adds). Like any `-march=native` build, the binary then needs
+/// such a CPU; hosts without one get the portable baseline.
+let hostVectorSettings: [SwiftSetting] = {
+    #if arch(x86_64) && os(Linux)
+    if let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+       let flags = cpu.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+       flags.split(separator: " ").contains("avx2"), flags.split(separator: " ").contains("fma") {
+        return [.unsafeFlags(["-target-cpu", "haswell"])]
+    }
+    #endif
+    return []
+}()
 
 let package = Package(
     name: "mlplane",
@@ -75,7 +92,7 @@ let package = Package(
         .target(name: "CVectorIndexShims"),
         .target(name: "VectorIndex", dependencies: ["CVectorIndexShims"], swiftSettings: computeSettings),
         .target(name: "StatsKit", dependencies: ["Randomness"], swiftSettings: computeSettings),
-        .target(name: "CausalEngine", dependencies: ["StatsKit", "TensorCore"], swiftSettings: computeSettings),
+        .target(name: "CausalEngine", dependencies: ["StatsKit", "TensorCore"], swiftSettings: computeSettings + hostVectorSettings),
         .target(name: "RadioSim", dependencies: ["Randomness"], swiftSettings: computeSettings),
         .target(name: "Reinforcement", dependencies: ["RadioSim", "TensorCore"], swiftSettings: computeSettings),
         // Layer 1: SQL over SQLite and PostgreSQL, migrations, artifact store.

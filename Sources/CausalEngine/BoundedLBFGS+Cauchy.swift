@@ -25,7 +25,9 @@ extension BoundedLBFGS.Memory {
             let i = indices[a], gi = g[i]
             let bound = gi < 0 ? upper[i] : lower[i]
             breaks[nBreaks] = ((x[i] - bound) / gi, i)
-            nBreaks &+= bound.isFinite ? 1 : 0   // not t.isFinite: the next store would wait for the division
+            // Counted from the bound, not from t (the next store would wait for the division),
+            // and without a branch: the sign of g, hence which bound, is unpredictable.
+            nBreaks &+= Int(unsafeBitCast(bound.isFinite, to: UInt8.self))
         }
         for j in 0..<k2 { c[j] = 0; mc[j] = 0 }
         if fp == 0 { return }

@@ -79,7 +79,7 @@ extension BoundedLBFGS {
             r = buffer(n, 0); du = buffer(n, 0)
             c = buffer(k2, 0); p = buffer(k2, 0); mp = buffer(k2, 0); mc = buffer(k2, 0)
             w = buffer(k2, 0); mw = buffer(k2, 0); v = buffer(k2, 0)
-            rowSum = buffer(stride, 0)
+            rowSum = buffer(2 * stride, 0)
             indices = buffer(padded, 0)
             breaks = buffer(n, (0, 0))
             lastMoved = buffer(n, -1)
@@ -133,19 +133,18 @@ extension BoundedLBFGS {
             let oldest = pairsStored - k + 1
             var support = 0
             for i in 0..<n { indices[support] = i; support &-= (oldest &- 1 &- lastMoved[i]) >> 63 }   // +1 when lastMoved ≥ oldest
-            RowKernels.combine(base, stride: stride, indices.baseAddress!, support, into: rowSum.baseAddress!) { a in
-                base[indices[a] &* stride &+ capacity &+ slot]   // s_new
+            let bySNew = rowSum.baseAddress!, byYNew = rowSum.baseAddress! + stride
+            RowKernels.combine2(base, stride: stride, indices.baseAddress!, support, into: bySNew, byYNew) { a in
+                let row = base + indices[a] &* stride
+                return (row[capacity &+ slot], row[slot])   // (s_new, y_new) of this variable
             }
-            // rowSum now holds y_q·s_new (first `capacity`) and s_q·s_new (next `capacity`).
+            // bySNew: y_q·s_new, then s_q·s_new; byYNew: (y_q·y_new, unused), then s_q·y_new.
             for q in 0..<capacity {
-                sy[slot * capacity + q] = rowSum[q]
-                ss[slot * capacity + q] = rowSum[capacity + q]
-                ss[q * capacity + slot] = rowSum[capacity + q]
+                sy[slot * capacity + q] = bySNew[q]
+                ss[slot * capacity + q] = bySNew[capacity + q]
+                ss[q * capacity + slot] = bySNew[capacity + q]
+                if q != slot { sy[q * capacity + slot] = byYNew[capacity + q] }
             }
-            RowKernels.combine(base, stride: stride, indices.baseAddress!, support, into: rowSum.baseAddress!) { a in
-                base[indices[a] &* stride &+ slot]   // y_new
-            }
-            for q in 0..<capacity where q != slot { sy[q * capacity + slot] = rowSum[capacity + q] }
             theta = yy / curv
             rebuildM()
         }

@@ -66,15 +66,19 @@ extension BoundedLBFGS.Memory {
             UnsafeMutableRawPointer(inGram.baseAddress! + i).storeBytes(of: bits, as: SIMD8<Int64>.self)
         }
         let free = UnsafePointer(indices.baseAddress!)
-        /// Row `a` of the Gram matrix summed afresh over the free rows, mirrored into column `a`.
-        func recompute(_ a: Int) {
-            RowKernels.combine(base, stride: stride, free, nFree, into: g + a &* stride) { q in base[free[q] &* stride &+ a] }
-            for b in 0..<width { g[b &* stride &+ a] = g[a &* stride &+ b] }
-        }
-        for s in 0..<capacity where !wasValid || staleSlots[s] {
-            recompute(s)
-            recompute(capacity + s)
-            staleSlots[s] = false
+        /// Rows `slot` and `capacity + slot` (the pair in that slot) of the Gram matrix summed
+        /// afresh over the free rows, and mirrored into the columns.
+        for slot in 0..<capacity where !wasValid || staleSlots[slot] {
+            let (ya, sa) = (slot, capacity + slot)
+            RowKernels.combine2(base, stride: stride, free, nFree, into: g + ya &* stride, g + sa &* stride) { q in
+                let row = base + free[q] &* stride
+                return (row[ya], row[sa])
+            }
+            for b in 0..<width {
+                g[b &* stride &+ ya] = g[ya &* stride &+ b]
+                g[b &* stride &+ sa] = g[sa &* stride &+ b]
+            }
+            staleSlots[slot] = false
         }
         gramIsValid = true
         return nFree
