@@ -33,7 +33,7 @@ extension BoundedLBFGS {
         /// row stride k): D = diag(SᵀY), L = the strictly lower part of SᵀY, θSᵀS; and the
         /// Cholesky factor of T = θSᵀS + L D⁻¹ Lᵀ, through which M·v is applied (Byrd, Nocedal
         /// & Schnabel 1994 §4, Fortran L-BFGS-B `formt` / `bmv`).
-        let curvatures, lowerSY, scaledSS, tFactor: UnsafeMutableBufferPointer<Double>
+        let curvatures, inverseCurvatures, lowerSY, scaledSS, tFactor, tInverseDiagonal: UnsafeMutableBufferPointer<Double>
         /// The generalized Cauchy point and c = Wᵀ(xcp − x), written by `cauchy`.
         let xcp, c: UnsafeMutableBufferPointer<Double>
         /// The subspace-step candidate, written by `subspaceMinimum`.
@@ -72,9 +72,10 @@ extension BoundedLBFGS {
             self.upper = buffer(padded, 0); _ = self.upper.initialize(from: upper)
             rows = buffer(n * stride, 0)
             sy = buffer(capacity * capacity, 0); ss = buffer(capacity * capacity, 0)
-            curvatures = buffer(capacity, 0)
+            curvatures = buffer(capacity, 0); inverseCurvatures = buffer(capacity, 0)
             lowerSY = buffer(capacity * capacity, 0); scaledSS = buffer(capacity * capacity, 0)
-            tFactor = buffer(capacity * capacity, 0); system = buffer(k2 * k2, 0)
+            tFactor = buffer(capacity * capacity, 0); tInverseDiagonal = buffer(capacity, 0)
+            system = buffer(k2 * k2 + k2, 0)
             xcp = buffer(padded, 0); xbar = buffer(padded, 0); dir = buffer(padded, 0)
             r = buffer(n, 0); du = buffer(n, 0)
             c = buffer(k2, 0); p = buffer(k2, 0); mp = buffer(k2, 0); mc = buffer(k2, 0)
@@ -89,7 +90,7 @@ extension BoundedLBFGS {
         }
 
         deinit {
-            for b in [lower, upper, rows, sy, ss, curvatures, lowerSY, scaledSS, tFactor, system, xcp, xbar, dir, r, du,
+            for b in [lower, upper, rows, sy, ss, curvatures, inverseCurvatures, lowerSY, scaledSS, tFactor, tInverseDiagonal, system, xcp, xbar, dir, r, du,
                       c, p, mp, mc, w, mw, v, rowSum, gram] { b.deallocate() }
             indices.deallocate(); breaks.deallocate(); lastMoved.deallocate()
             inGram.deallocate(); staleSlots.deallocate()
@@ -156,6 +157,7 @@ extension BoundedLBFGS {
             for i in 0..<k {
                 let pi = slot(i)
                 curvatures[i] = sy[pi * capacity + pi]
+                inverseCurvatures[i] = 1 / curvatures[i]
                 for j in 0..<k {
                     let pj = slot(j)
                     lowerSY[i * k + j] = i > j ? sy[pi * capacity + pj] : 0
@@ -165,11 +167,11 @@ extension BoundedLBFGS {
             for i in 0..<k {
                 for j in 0...i {
                     var t = scaledSS[i * k + j]
-                    for p in 0..<j { t += lowerSY[i * k + p] * lowerSY[j * k + p] / curvatures[p] }
+                    for p in 0..<j { t += lowerSY[i * k + p] * lowerSY[j * k + p] * inverseCurvatures[p] }
                     tFactor[i * k + j] = t
                 }
             }
-            if !Cholesky.factor(tFactor.baseAddress!, n: k) { reset() }
+            if !Cholesky.factor(tFactor.baseAddress!, n: k, inverseDiagonal: tInverseDiagonal.baseAddress!) { reset() }
         }
 
         /// The logical 2k-vector of a physical slot-ordered one: out[j] = phys[slot(j)],
@@ -198,16 +200,17 @@ extension BoundedLBFGS {
         func mTimes(_ v: UnsafeMutableBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
             let k = count
             let a = out.baseAddress!, b = a + k
+            for j in 0..<k { a[j] = v[j] * inverseCurvatures[j] }   // D⁻¹ p, for now
             for i in 0..<k {
                 var u = v[k + i]
-                for j in 0..<i { u += lowerSY[i * k + j] * v[j] / curvatures[j] }
+                for j in 0..<i { u += lowerSY[i * k + j] * a[j] }
                 b[i] = u
             }
-            Cholesky.solve(tFactor.baseAddress!, n: k, b)
+            Cholesky.solve(tFactor.baseAddress!, n: k, inverseDiagonal: tInverseDiagonal.baseAddress!, b)
             for j in 0..<k {
                 var s = -v[j]
                 for i in (j + 1)..<max(j + 1, k) { s += lowerSY[i * k + j] * b[i] }
-                a[j] = s / curvatures[j]
+                a[j] = s * inverseCurvatures[j]
             }
         }
     }

@@ -15,10 +15,14 @@ extension BoundedLBFGS.Memory {
         // r = Zᵀ(g + θ(xcp − x) − W M c)
         mTimes(c, into: mc)
         physical(from: mc.baseAddress!, into: rowSum.baseAddress!)
-        RowKernels.dots(base, stride: stride, free, nFree, rowSum.baseAddress!, into: r.baseAddress!)   // (W M c)ᵢ
-        for a in 0..<nFree { let i = free[a]; r[a] = g[i] + theta * (xc[i] - x[i]) - r[a] }
-        RowKernels.combine(base, stride: stride, free, nFree, into: rowSum.baseAddress!) { a in r[a] }
-        logical(from: rowSum.baseAddress!, into: v.baseAddress!)   // Wᵀ Z r
+        let wmc = UnsafePointer(rowSum.baseAddress!), wtzr = rowSum.baseAddress! + stride
+        RowKernels.combine(base, stride: stride, free, nFree, into: wtzr) { a in   // Wᵀ Z r, r formed on the way
+            let i = free[a]
+            let ra = g[i] + theta * (xc[i] - x[i]) - RowKernels.dot(base + i &* stride, wmc, stride: stride)
+            r[a] = ra
+            return ra
+        }
+        logical(from: wtzr, into: v.baseAddress!)
         // v = (I − M WᵀZZᵀW / θ)⁻¹ M WᵀZ r = K⁻¹ WᵀZ r with K = M⁻¹ − WᵀZZᵀW / θ.
         if !solveSubspaceSystem(v.baseAddress!) { return }
         physical(from: v.baseAddress!, into: rowSum.baseAddress!)
@@ -93,6 +97,7 @@ extension BoundedLBFGS.Memory {
     private func solveSubspaceSystem(_ v: UnsafeMutablePointer<Double>) -> Bool {
         let k = count, kk = k * k
         let cp = system.baseAddress!, et = cp + kk, schur = et + kk
+        let cpInverse = schur + kk, schurInverse = cpInverse + k   // reciprocal diagonals
         /// Entries of WᵀZZᵀW's blocks (physical Gram matrix) for logical pairs a, b.
         @inline(__always) func yy(_ a: Int, _ b: Int) -> Double { gram[slot(a) * stride + slot(b)] }
         @inline(__always) func ys(_ a: Int, _ b: Int) -> Double { gram[slot(a) * stride + capacity + slot(b)] }
@@ -102,12 +107,12 @@ extension BoundedLBFGS.Memory {
         for a in 0..<k {
             for b in 0..<k { cp[a * k + b] = (a == b ? curvatures[a] : 0) + yy(a, b) / theta }
         }
-        var factored = Cholesky.factor(cp, n: k)
+        var factored = Cholesky.factor(cp, n: k, inverseDiagonal: cpInverse)
         if factored {
             // E = C_P⁻¹ K₁₂, stored transposed (row b = column b); Schur = K₂₂ + EᵀE.
             for b in 0..<k {
                 for a in 0..<k { et[b * k + a] = k12(a, b) }
-                Cholesky.forward(cp, n: k, et + b * k)
+                Cholesky.forward(cp, n: k, inverseDiagonal: cpInverse, et + b * k)
             }
             for i in 0..<k {
                 for j in 0...i {
@@ -116,24 +121,24 @@ extension BoundedLBFGS.Memory {
                     schur[i * k + j] = sum
                 }
             }
-            factored = Cholesky.factor(schur, n: k)
+            factored = Cholesky.factor(schur, n: k, inverseDiagonal: schurInverse)
         }
         if factored {
             // z = C_P⁻¹ p; b = Schur⁻¹ (q + Eᵀz); a = C_P⁻ᵀ (E b − z).
             let z = v, b = v + k
-            Cholesky.forward(cp, n: k, z)
+            Cholesky.forward(cp, n: k, inverseDiagonal: cpInverse, z)
             for i in 0..<k {
                 var sum = 0.0
                 for p in 0..<k { sum += et[i * k + p] * z[p] }
                 b[i] += sum
             }
-            Cholesky.solve(schur, n: k, b)
+            Cholesky.solve(schur, n: k, inverseDiagonal: schurInverse, b)
             for p in 0..<k {
                 var sum = -z[p]
                 for i in 0..<k { sum += et[i * k + p] * b[i] }
                 z[p] = sum
             }
-            Cholesky.backward(cp, n: k, z)
+            Cholesky.backward(cp, n: k, inverseDiagonal: cpInverse, z)
             return true
         }
         let k2 = 2 * k, full = system.baseAddress!

@@ -48,19 +48,21 @@ enum RowKernels {
     @inline(__always)
     static func dots(_ rows: UnsafePointer<Double>, stride: Int, _ index: UnsafePointer<Int>, _ count: Int,
                      _ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
-        let raw = UnsafeRawPointer(rows), rv = UnsafeRawPointer(v)
-        for a in 0..<count {
-            let base = index[a] &* stride &* 8
-            var acc = SIMD8<Double>()
-            var chunk = 0
-            while chunk < stride {
-                acc += raw.loadUnaligned(fromByteOffset: base &+ chunk &* 8, as: SIMD8<Double>.self)
-                    * rv.loadUnaligned(fromByteOffset: chunk &* 8, as: SIMD8<Double>.self)
-                chunk &+= 8
-            }
-            let four = acc.lowHalf + acc.highHalf, two = four.lowHalf + four.highHalf
-            out[a] = two[0] + two[1]
+        for a in 0..<count { out[a] = dot(rows + index[a] &* stride, v, stride: stride) }
+    }
+
+    /// `row · v` over `stride` entries.
+    @inline(__always)
+    static func dot(_ row: UnsafePointer<Double>, _ v: UnsafePointer<Double>, stride: Int) -> Double {
+        let rr = UnsafeRawPointer(row), rv = UnsafeRawPointer(v)
+        var acc = SIMD8<Double>()
+        var offset = 0
+        while offset < stride &* 8 {
+            acc += rr.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self) * rv.loadUnaligned(fromByteOffset: offset, as: SIMD8<Double>.self)
+            offset &+= 64
         }
+        let four = acc.lowHalf + acc.highHalf, two = four.lowHalf + four.highHalf
+        return two[0] + two[1]
     }
 
     /// `matrix[a][0 ..< stride] += sign · row[a] · row` for `a < width` (row stride `stride`):

@@ -61,9 +61,9 @@ import StatsKit
     @Test func choleskySolvesAndMatrixSolveAgree() {
         let a = Matrix([[4, 1, 2], [1, 5, 3], [2, 3, 6]])
         let b = [1.0, 2.0, 3.0]
-        var c = a.values, x = b
-        #expect(Cholesky.factor(&c, n: 3))
-        Cholesky.solve(c, n: 3, &x)
+        var c = a.values, x = b, inverse = [0.0, 0, 0]
+        #expect(Cholesky.factor(&c, n: 3, inverseDiagonal: &inverse))
+        Cholesky.solve(c, n: 3, inverseDiagonal: inverse, &x)
         let y = a.solve(Matrix(rows: 3, cols: 1, values: b))!
         for i in 0..<3 {
             let ax = (0..<3).reduce(0) { $0 + a[i, $1] * x[$1] }
@@ -72,6 +72,6 @@ import StatsKit
         }
         // Not positive definite: refused rather than a NaN factor.
         var indefinite = [1.0, 2, 2, 1]
-        #expect(!Cholesky.factor(&indefinite, n: 2))
+        #expect(!Cholesky.factor(&indefinite, n: 2, inverseDiagonal: &inverse))
     }
 }
