@@ -4,6 +4,7 @@
 //
 // usage: CausalEngineBench [--method notears|pc] [--lambda1 0.1] [--w-threshold 0.3]
 //                          [--alpha 0.01] FILE.csv...
+//        CausalEngineBench --eval-bench [REPETITIONS]   (µs per NOTEARS objective evaluation)
 import CausalEngine
 import Foundation
 
@@ -27,6 +28,9 @@ while let a = args.popFirst() {
     case "--ftol": ftol = Double(args.popFirst() ?? "")
     case "--pgtol": pgtol = Double(args.popFirst() ?? "")
     case "--memory": memory = Int(args.popFirst() ?? "")
+    case "--eval-bench":
+        runEvalBench(repetitions: Int(args.popFirst() ?? "") ?? 5)
+        exit(0)
     default: files.append(a)
     }
 }
