@@ -92,7 +92,11 @@ let package = Package(
         .target(name: "CVectorIndexShims"),
         .target(name: "VectorIndex", dependencies: ["CVectorIndexShims"], swiftSettings: computeSettings),
         .target(name: "StatsKit", dependencies: ["Randomness"], swiftSettings: computeSettings),
-        .target(name: "CausalEngine", dependencies: ["StatsKit", "TensorCore"], swiftSettings: computeSettings + hostVectorSettings),
+        .target(
+            name: "CausalEngine",
+            dependencies: ["StatsKit", "TensorCore", .target(name: "COpenBLAS", condition: .when(platforms: [.linux]))],
+            swiftSettings: computeSettings + hostVectorSettings
+        ),
         .target(name: "RadioSim", dependencies: ["Randomness"], swiftSettings: computeSettings),
         .target(name: "Reinforcement", dependencies: ["RadioSim", "TensorCore"], swiftSettings: computeSettings),
         // Layer 1: SQL over SQLite and PostgreSQL, migrations, artifact store.

@@ -8,7 +8,7 @@ extension NOTEARS {
         /// `covariance` is S (d×d); λ₁ applies to every entry.
         public init(covariance: Matrix, lambda1: Double, rho: Double, alpha: Double) {
             let d = covariance.rows
-            var objective = Objective(s: covariance, d: d, l1: [Double](repeating: lambda1, count: d * d))
+            let objective = Objective(s: covariance, d: d, l1: [Double](repeating: lambda1, count: d * d))
             objective.rho = rho
             objective.alpha = alpha
             self.objective = objective

@@ -1,12 +1,33 @@
 extension NOTEARS {
-    /// The augmented-Lagrangian objective over w = [W⁺; W⁻] (2d² entries, row-major W).
-    struct Objective: Sendable {
-        let s: Matrix
+    /// The augmented-Lagrangian objective over x = [W⁺; W⁻] (2d² entries, row-major W).
+    ///
+    /// A class because it owns its scratch storage: one allocation at `init` for S, λ₁ and
+    /// the per-evaluation d×d temporaries, plus an `ExponentialWorkspace`, so `evaluate`
+    /// allocates nothing. Not thread-safe and not `Sendable`: one objective per fit.
+    final class Objective {
         let d: Int
-        /// Per-entry L1 weight (λ₁, or 0 for required edges).
-        let l1: [Double]
         var rho = 1.0
         var alpha = 0.0
+        private let exponential: ExponentialWorkspace
+        /// S (covariance), λ₁ per entry, W, W∘W, I − W, M = S(I − W), e^{W∘W}: d² each.
+        private let s, l1, w, a, iw, m, e: UnsafeMutablePointer<Double>
+        private let storage: UnsafeMutablePointer<Double>
+
+        /// `s` is the d×d covariance; `l1` the per-entry L1 weight (λ₁, or 0 for required edges).
+        init(s covariance: Matrix, d: Int, l1 weights: [Double]) {
+            precondition(covariance.rows == d && covariance.cols == d && weights.count == d * d, "objective shapes")
+            self.d = d
+            let dd = d * d
+            storage = .allocate(capacity: max(1, 7 * dd))
+            storage.initialize(repeating: 0, count: 7 * dd)
+            (s, l1, w, a) = (storage, storage + dd, storage + 2 * dd, storage + 3 * dd)
+            (iw, m, e) = (storage + 4 * dd, storage + 5 * dd, storage + 6 * dd)
+            s.update(from: covariance.values, count: dd)
+            l1.update(from: weights, count: dd)
+            exponential = ExponentialWorkspace(n: d)
+        }
+
+        deinit { storage.deallocate() }
 
         static func combine(_ w: [Double], _ d: Int) -> Matrix {
             let dd = d * d
@@ -23,29 +44,48 @@ extension NOTEARS {
             return (e.trace - Double(d), g)
         }
 
-        /// F(w) and ∇F(w) (written into `grad`).
-        func evaluate(_ x: [Double], _ grad: inout [Double]) -> Double {
+        /// F(x), with ∇F(x) written into all 2d² entries of `gradient`. O(d³), no allocation:
+        ///   loss = ½ Σ (I−W)∘M with M = S(I−W), ∇loss = −M;
+        ///   h = tr(e^{W∘W}) − d, ∇h = (e^{W∘W})ᵀ ∘ 2W;
+        ///   F = loss + ρ/2·h² + αh + Σ λ₁(W⁺ + W⁻), ∂F/∂W^± = ±(−M + (ρh + α)∇h) + λ₁.
+        func evaluate(_ x: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>) -> Double {
             let dd = d * d
-            let w = Objective.combine(x, d)
-            // Loss via covariance: M = S (I − W); loss = ½ Σ (I−W)∘M; ∇loss = −M.
-            var iw = Matrix(rows: d, cols: d)   // I − W
-            for i in 0..<d { for j in 0..<d { iw.values[i * d + j] = (i == j ? 1 : 0) - w.values[i * d + j] } }
-            let m = s * iw
-            var loss = 0.0
-            for k in 0..<dd { loss += iw.values[k] * m.values[k] }
-            loss *= 0.5
-            iw = m   // reuse storage name: now holds M
-            let (h, gh) = Objective.acyclicity(w, d)
+            precondition(x.count == 2 * dd && gradient.count == 2 * dd, "x and gradient need 2d² entries")
+            let xp = x.baseAddress!, xm = xp + dd
+            // One pass: W, W∘W, I − W and the L1 term.
             var penalty = 0.0
-            for k in 0..<dd { penalty += l1[k] * (x[k] + x[dd + k]) }
-            let obj = loss + 0.5 * rho * h * h + alpha * h + penalty
-            let coef = rho * h + alpha
             for k in 0..<dd {
-                let smooth = -iw.values[k] + coef * gh.values[k]
-                grad[k] = smooth + l1[k]
-                grad[dd + k] = -smooth + l1[k]
+                let wk = xp[k] - xm[k]
+                w[k] = wk
+                a[k] = wk * wk
+                iw[k] = -wk
+                penalty += l1[k] * (xp[k] + xm[k])
             }
-            return obj
+            for i in 0..<d { iw[i &* d &+ i] += 1 }
+            DenseProduct.square(d, s, iw, into: m)
+            var loss = 0.0
+            for k in 0..<dd { loss += iw[k] * m[k] }
+            loss *= 0.5
+            exponential.exponential(a, into: e)
+            var trace = 0.0
+            for i in 0..<d { trace += e[i &* d &+ i] }
+            let h = trace - Double(d)
+            let coef = rho * h + alpha
+            let g = gradient.baseAddress!
+            for i in 0..<d {
+                for j in 0..<d {
+                    let k = i &* d &+ j
+                    let smooth = -m[k] + coef * (e[j &* d &+ i] * 2 * w[k])
+                    g[k] = smooth + l1[k]
+                    g[dd &+ k] = -smooth + l1[k]
+                }
+            }
+            return loss + 0.5 * rho * h * h + alpha * h + penalty
+        }
+
+        /// The array form `BoundedLBFGS.minimize` calls.
+        func evaluate(_ x: [Double], _ gradient: inout [Double]) -> Double {
+            x.withUnsafeBufferPointer { xb in gradient.withUnsafeMutableBufferPointer { evaluate(xb, $0) } }
         }
     }
 }

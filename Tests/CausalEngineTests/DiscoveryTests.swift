@@ -16,7 +16,7 @@ import StatsKit
     @Test func objectiveGradientMatchesFiniteDifferences() {
         let data = sampleLinearSEM(Self.truth, n: 200, seed: 3)
         let d = 5
-        var obj = NOTEARS.Objective(s: data.covariance, d: d, l1: [Double](repeating: 0.1, count: d * d))
+        let obj = NOTEARS.Objective(s: data.covariance, d: d, l1: [Double](repeating: 0.1, count: d * d))
         obj.rho = 10
         obj.alpha = 0.7
         var rng = SeededGenerator(seed: 9)
@@ -28,6 +28,42 @@ import StatsKit
             xp[k] += 1e-6; xm[k] -= 1e-6
             let fd = (obj.evaluate(xp, &scratch) - obj.evaluate(xm, &scratch)) / 2e-6
             #expect(close(g[k], fd, tol: 1e-5 * max(1, abs(fd))), "component \(k): \(g[k]) vs \(fd)")
+        }
+    }
+
+    /// The allocation-free evaluation equals the objective written out in `Matrix` algebra,
+    /// F = ½tr((I−W)ᵀS(I−W)) + ρ/2·h² + αh + λ₁Σ(W⁺+W⁻), ∇ from the formulas, at a small W
+    /// (low-degree Padé) and a large one (Padé 13 with scaling and squaring).
+    @Test(arguments: [0.05, 1.5])
+    func objectiveMatchesMatrixFormula(scale: Double) {
+        let d = 12, dd = 144
+        var rng = SeededGenerator(seed: 4)
+        let x0 = Matrix(rows: d, cols: 20, values: (0..<(20 * d)).map { _ in rng.nextUniform() - 0.5 })
+        let s = (1.0 / 20) * (x0 * x0.transposed)
+        let l1 = (0..<dd).map { $0 % 5 == 0 ? 0 : 0.1 }
+        let obj = NOTEARS.Objective(s: s, d: d, l1: l1)
+        obj.rho = 30
+        obj.alpha = 2
+        var x = (0..<(2 * dd)).map { _ in rng.nextUniform() < 0.2 ? scale * rng.nextUniform() : 0 }
+        for i in 0..<d { x[i * d + i] = 0; x[dd + i * d + i] = 0 }
+        var g = [Double](repeating: .nan, count: 2 * dd)
+        let f = obj.evaluate(x, &g)
+
+        let w = NOTEARS.Objective.combine(x, d)
+        let iw = Matrix.identity(d) - w
+        let m = s * iw
+        let e = w.hadamard(w).exponential()
+        let h = e.trace - Double(d)
+        let loss = 0.5 * (iw.transposed * m).trace
+        let penalty = (0..<dd).reduce(0.0) { $0 + l1[$1] * (x[$1] + x[dd + $1]) }
+        let expectedF = loss + 0.5 * obj.rho * h * h + obj.alpha * h + penalty
+        #expect(close(f, expectedF, tol: 1e-12 * abs(expectedF)), "F \(f) vs \(expectedF)")
+        for i in 0..<d {
+            for j in 0..<d {
+                let smooth = -m[i, j] + (obj.rho * h + obj.alpha) * e[j, i] * 2 * w[i, j]
+                let k = i * d + j, tol = 1e-12 * max(1, abs(smooth))
+                #expect(close(g[k], smooth + l1[k], tol: tol) && close(g[dd + k], -smooth + l1[k], tol: tol), "entry \(i),\(j)")
+            }
         }
     }
 
