@@ -1,6 +1,6 @@
 /// A dense row-major matrix of Doubles, sized for causal graphs (d ≤ a few hundred).
 /// Plain Swift loops (products accumulate over k in order, with explicit SIMD from `VectorKernels`);
-/// no BLAS needed at d ≤ 50.
+/// only the exponential's products go through BLAS (`DenseProduct`), where they dominate NOTEARS.
 public struct Matrix: Sendable, Hashable, Codable {
     public let rows: Int
     public let cols: Int
