@@ -7,11 +7,13 @@ import Foundation
 /// Not thread-safe: one workspace per caller.
 final class ExponentialWorkspace {
     let n: Int
-    /// A², A⁴, A⁶ (A⁸ reuses `uv`'s left half), each n×n.
-    let a2, a4, a6: UnsafeMutablePointer<Double>
-    /// n×2n side by side, so the two products with A⁶ of Padé 13 are one GEMM: `uv` holds
-    /// [u₁ | v₁] (then [u′ | v] of the low degrees), `tv` holds A⁶·[u₁ | v₁].
-    let uv, tv: UnsafeMutablePointer<Double>
+    /// A², A⁴, A⁶, each n×n and adjacent: `quotient` reuses A²|A⁴ as one n×2n matrix.
+    let a2: UnsafeMutablePointer<Double>
+    private let a4, a6: UnsafeMutablePointer<Double>
+    /// n×2n each. Padé 13: `uv` holds [u₁ | v₁] and `tv` A⁶·[u₁ | v₁], so the two products
+    /// with A⁶ are one GEMM; then u′ and v are compacted into `uv` and A·u′ goes to `tv`.
+    /// Low degrees: A⁸ in `tv`'s left half, A·u′ in its right half.
+    private let uv, tv: UnsafeMutablePointer<Double>
     private let storage: UnsafeMutablePointer<Double>
 
     init(n: Int) {
@@ -59,12 +61,12 @@ final class ExponentialWorkspace {
         (3, 1.495585217958292e-2), (5, 2.539398330063230e-1), (7, 9.504178996162932e-1), (9, 2.097847961257068e0),
     ]
 
-    /// Padé coefficients b₀…b_m of degree m ∈ {3, 5, 7, 9}.
-    private static let lowCoefficients: [Int: [Double]] = [
-        3: [120, 60, 12, 1],
-        5: [30240, 15120, 3360, 420, 30, 1],
-        7: [17297280, 8648640, 1995840, 277200, 25200, 1512, 56, 1],
-        9: [17643225600, 8821612800, 2075673600, 302702400, 30270240, 2162160, 110880, 3960, 90, 1],
+    /// Padé coefficients b₀…b_m of degree m ∈ {3, 5, 7, 9}, at index (m − 3) / 2.
+    private static let lowCoefficients: [[Double]] = [
+        [120, 60, 12, 1],
+        [30240, 15120, 3360, 420, 30, 1],
+        [17297280, 8648640, 1995840, 277200, 25200, 1512, 56, 1],
+        [17643225600, 8821612800, 2075673600, 302702400, 30270240, 2162160, 110880, 3960, 90, 1],
     ]
 
     private static let coefficients13: [Double] = [
@@ -75,7 +77,7 @@ final class ExponentialWorkspace {
     /// r_m(A) for m ∈ {3, 5, 7, 9}: u′ = Σₖ b₂ₖ₊₁ A²ᵏ and v = Σₖ b₂ₖ A²ᵏ accumulated one even
     /// power at a time, then u = A·u′ and the quotient.
     private func padeLow(_ m: Int, _ a: UnsafePointer<Double>, into result: UnsafeMutablePointer<Double>) {
-        let b = Self.lowCoefficients[m]!
+        let b = Self.lowCoefficients[(m - 3) / 2]
         let nn = n * n
         let u = uv, v = uv + nn
         DenseProduct.square(n, a, a, into: a2)
