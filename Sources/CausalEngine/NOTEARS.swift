@@ -94,7 +94,7 @@ public struct NOTEARS: Sendable {
                 if prior.isRequired(i, j) { l1[i * d + j] = 0 }
             }
         }
-        var objective = Objective(s: s, d: d, l1: l1)
+        let objective = Objective(s: s, d: d, l1: l1)
         var w = [Double](repeating: 0, count: 2 * dd)
         var rho = 1.0, alpha = 0.0, h = Double.infinity
         var outer = 0, inner = 0
@@ -104,13 +104,7 @@ public struct NOTEARS: Sendable {
             while rho < rhoMax {
                 objective.rho = rho
                 objective.alpha = alpha
-                let obj = objective
-                let r = solver.minimize(w, lower: lower, upper: upper) { x, g in
-                    var grad = [Double](repeating: 0, count: x.count)
-                    let value = obj.evaluate(Array(x), &grad)
-                    _ = g.update(from: grad)
-                    return value
-                }
+                let r = solver.minimize(w, lower: lower, upper: upper) { x, g in objective.evaluate(x, g) }
                 inner += r.iterations
                 wNew = r.x
                 hNew = Objective.acyclicity(Objective.combine(wNew, d), d).h
