@@ -23,7 +23,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "CausalEngineBench",
-            dependencies: [.product(name: "CausalEngine", package: "mlplane")],
+            dependencies: [.product(name: "CausalEngine", package: "mlplane"), .product(name: "StatsKit", package: "mlplane")],
             path: "Sources/CausalEngineBench",
             swiftSettings: swiftSettings
         ),

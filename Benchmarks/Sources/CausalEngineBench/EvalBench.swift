@@ -6,21 +6,10 @@
 //   medium: every off-diagonal entry ~U(±0.15) — a few steps later; Padé 5.
 @_spi(Benchmarks) import CausalEngine
 import Foundation
-
-/// SplitMix64: a seeded generator so both A/B binaries time the same matrices.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import StatsKit
 
 /// x = [W⁺; W⁻] for a random W of the given kind.
-func benchPoint(d: Int, kind: String, rng: inout SplitMix64) -> [Double] {
+func benchPoint(d: Int, kind: String, rng: inout SeededGenerator) -> [Double] {
     let sparse = kind == "sparse", spread = kind == "medium" ? 0.15 : 0.03
     var w = [Double](repeating: 0, count: d * d)
     for i in 0..<d {
@@ -50,7 +39,7 @@ func hadamardNorm(_ x: [Double], d: Int) -> Double {
 
 func runEvalBench(repetitions: Int) {
     for d in [10, 20] {
-        var rng = SplitMix64(state: UInt64(d))
+        var rng = SeededGenerator(seed: UInt64(d))   // the same matrices in both A/B binaries
         // Covariance of a random linear SEM-like sample: S = AᵀA/n + I, symmetric positive definite.
         let n = 4 * d
         let a = (0..<(n * d)).map { _ in Double.random(in: -1...1, using: &rng) }
