@@ -35,10 +35,18 @@ final class ExponentialWorkspace {
     /// O(n³): 2–5 products for the low degrees, 6 + s for Padé 13 with s squarings.
     func exponential(_ a: UnsafePointer<Double>, into result: UnsafeMutablePointer<Double>) {
         var norm1 = 0.0   // max column sum of |A|
+        var isFinite = true
         for j in 0..<n {
             var s = 0.0
             for i in 0..<n { s += abs(a[i &* n &+ j]) }
             norm1 = max(norm1, s)
+            isFinite = isFinite && s.isFinite
+        }
+        guard isFinite else {
+            // An overflowed or NaN argument (a line search overshooting on extreme data): NaN
+            // out, so the caller sees a non-finite objective and backs off, instead of a trap.
+            result.update(repeating: .nan, count: n * n)
+            return
         }
         if let degree = Self.lowDegrees.first(where: { norm1 <= $0.theta })?.m {
             padeLow(degree, a, into: result)

@@ -115,7 +115,7 @@ extension NOTEARS {
             UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
         }
 
-        /// The array form `BoundedLBFGS.minimize` calls.
+        /// The array form, for tests and the benchmark probe.
         func evaluate(_ x: [Double], _ gradient: inout [Double]) -> Double {
             x.withUnsafeBufferPointer { xb in gradient.withUnsafeMutableBufferPointer { evaluate(xb, $0) } }
         }

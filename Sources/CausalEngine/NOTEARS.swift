@@ -82,6 +82,9 @@ public struct NOTEARS: Sendable {
         let d = s.rows
         guard d >= 1, s.cols == d else { throw CausalError(.invalidArgument, "covariance must be square, got \(s.rows)x\(s.cols)") }
         guard lambda1 >= 0, wThreshold >= 0 else { throw CausalError(.invalidArgument, "lambda1 and w_threshold must be >= 0") }
+        guard s.values.allSatisfy(\.isFinite) else {
+            throw CausalError(.invalidData, "the data's covariance overflows (values too large for double precision); rescale the columns")
+        }
         try prior.validate(nodeCount: d)
         let dd = d * d
         // Bounds: diagonal and forbidden entries fixed at 0; others [0, ∞).

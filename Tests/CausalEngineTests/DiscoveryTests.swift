@@ -80,6 +80,11 @@ import StatsKit
         #expect(dag.edges.count == Matrix(Self.truth).values.filter { $0 != 0 }.count)
     }
 
+    @Test func notearsRejectsDataWhoseCovarianceOverflows() throws {
+        let data = try DataSet(names: ["a", "b"], columns: [[1e300, -1e300, 3e300], [1, 2, 3]])
+        #expect(throws: CausalError.self) { _ = try NOTEARS().fit(data) }
+    }
+
     @Test func notearsHonoursPriorKnowledge() throws {
         let data = sampleLinearSEM(Self.truth, n: 1000, seed: 7)
         let prior = try PriorKnowledge(names: data.names, forbidden: [("x0", "x1")],

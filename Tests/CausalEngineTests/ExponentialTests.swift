@@ -61,4 +61,13 @@ import StatsKit
             #expect(out == input.exponential().values)
         }
     }
+
+    @Test func nonFiniteArgumentGivesNaNNotATrap() {
+        // A line search overshooting on extreme data can hand the exponential inf or NaN.
+        for bad in [Double.infinity, .nan] {
+            let e = Matrix([[0, bad], [0.5, 0]]).exponential()
+            let allNaN = e.values.allSatisfy { $0.isNaN }
+            #expect(allNaN)
+        }
+    }
 }
