@@ -19,10 +19,12 @@ let computeSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-O"], .whe
 /// has AVX2 and FMA (every x86-64 server CPU since 2015) it is compiled for that instruction
 /// set, 1.15-1.3x faster per L-BFGS-B iteration with bit-identical results (Swift does not
 /// contract into fused multiply-adds). Like any `-march=native` build, the binary then needs
-/// such a CPU; hosts without one get the portable baseline.
+/// such a CPU; hosts without one get the portable baseline, and so does any build with
+/// `MLPLANE_PORTABLE=1` in the environment (an image built here to run elsewhere).
 let hostVectorSettings: [SwiftSetting] = {
     #if arch(x86_64) && os(Linux)
-    if let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+    if ProcessInfo.processInfo.environment["MLPLANE_PORTABLE"] != "1",
+       let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
        let flags = cpu.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
        flags.split(separator: " ").contains("avx2"), flags.split(separator: " ").contains("fma") {
         return [.unsafeFlags(["-target-cpu", "haswell"])]

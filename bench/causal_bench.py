@@ -103,7 +103,7 @@ def host_vector_flags():
         flags = next(l for l in open("/proc/cpuinfo") if l.startswith("flags")).split()
     except (OSError, StopIteration):
         return []
-    if os.uname().machine == "x86_64" and "avx2" in flags and "fma" in flags:
+    if os.environ.get("MLPLANE_PORTABLE") != "1" and os.uname().machine == "x86_64" and "avx2" in flags and "fma" in flags:
         return ["-Xswiftc", "-target-cpu", "-Xswiftc", "haswell"]
     return []
 
