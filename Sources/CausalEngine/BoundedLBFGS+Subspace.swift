@@ -51,7 +51,7 @@ extension BoundedLBFGS.Memory {
     /// does: the rows of variables that entered or left the free set are added or removed,
     /// and only the slots rewritten since the last call are summed afresh. From scratch
     /// that is O(free · m²); kept up to date it is O(changes · m² + free · m) per iteration.
-    private func updateFreeGram() -> Int {
+    func updateFreeGram() -> Int {
         let base = UnsafePointer(rows.baseAddress!), g = gram.baseAddress!, width = 2 * capacity
         let wasValid = gramIsValid
         var nFree = 0
@@ -70,8 +70,8 @@ extension BoundedLBFGS.Memory {
             UnsafeMutableRawPointer(inGram.baseAddress! + i).storeBytes(of: bits, as: SIMD8<Int64>.self)
         }
         let free = UnsafePointer(indices.baseAddress!)
-        /// Rows `slot` and `capacity + slot` (the pair in that slot) of the Gram matrix summed
-        /// afresh over the free rows, and mirrored into the columns.
+        // Rows `slot` and `capacity + slot` (the pair in that slot) of the Gram matrix summed
+        // afresh over the free rows, and mirrored into the columns.
         for slot in 0..<capacity where !wasValid || staleSlots[slot] {
             let (ya, sa) = (slot, capacity + slot)
             RowKernels.combine2(base, stride: stride, free, nFree, into: g + ya &* stride, g + sa &* stride) { q in
@@ -94,7 +94,7 @@ extension BoundedLBFGS.Memory {
     /// so is the Schur complement K₂₂ + K₁₂ᵀP⁻¹K₁₂; two k×k Cholesky factorisations instead of
     /// a pivoted 2k×2k elimination. Falls back to that elimination if either factorisation
     /// fails; returns false when K is singular.
-    private func solveSubspaceSystem(_ v: UnsafeMutablePointer<Double>) -> Bool {
+    func solveSubspaceSystem(_ v: UnsafeMutablePointer<Double>) -> Bool {
         let k = count, kk = k * k
         let cp = system.baseAddress!, et = cp + kk, schur = et + kk
         let cpInverse = schur + kk, schurInverse = cpInverse + k   // reciprocal diagonals
