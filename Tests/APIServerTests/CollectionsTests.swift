@@ -79,7 +79,7 @@ struct VectorCrashRecoveryTests {
                 }
             }
         }
-        try await Task.sleep(for: .milliseconds(1200))
+        try await AcknowledgedSet.wait(for: acknowledged, atLeast: 24)
         server.kill9()
         for writer in writers { writer.cancel() }
         for writer in writers { await writer.value }

@@ -36,7 +36,7 @@ struct CrashRecoveryTests {
                 }
             }
         }
-        try await Task.sleep(for: .milliseconds(1500))
+        try await AcknowledgedSet.wait(for: acknowledged, atLeast: 60)
         server.kill9()
         for writer in writers { writer.cancel() }
         for writer in writers { await writer.value }
@@ -56,7 +56,18 @@ struct CrashRecoveryTests {
 
 actor AcknowledgedSet {
     var steps: [Int: Set<Int>] = [:]
-    func insert(writer: Int, step: Int) { steps[writer, default: []].insert(step) }
+    private(set) var count = 0
+    func insert(writer: Int, step: Int) {
+        if steps[writer, default: []].insert(step).inserted { count += 1 }
+    }
+
+    /// Waits until at least `target` writes are acknowledged (or `deadline` passes), so a crash
+    /// test kills the server mid-stream after real traffic however slow the machine is,
+    /// instead of after a fixed sleep that a loaded CI host may not fill.
+    static func wait(for set: AcknowledgedSet, atLeast target: Int, deadline: Duration = .seconds(60)) async throws {
+        let clock = ContinuousClock(), end = clock.now + deadline
+        while await set.count < target && clock.now < end { try await Task.sleep(for: .milliseconds(20)) }
+    }
 }
 
 /// The mlplane binary running on a free loopback port.
