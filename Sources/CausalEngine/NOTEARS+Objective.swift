@@ -36,12 +36,9 @@ extension NOTEARS {
             return m
         }
 
-        /// h(W) = tr(e^{W∘W}) − d and ∇h = (e^{W∘W})ᵀ ∘ 2W.
-        static func acyclicity(_ w: Matrix, _ d: Int) -> (h: Double, grad: Matrix) {
-            let e = w.hadamard(w).exponential()
-            var g = Matrix(rows: d, cols: d)
-            for i in 0..<d { for j in 0..<d { g[i, j] = e[j, i] * 2 * w[i, j] } }
-            return (e.trace - Double(d), g)
+        /// h(W) = tr(e^{W∘W}) − d, once per inner solve (`evaluate` forms its gradient).
+        static func acyclicity(_ w: Matrix) -> Double {
+            w.hadamard(w).exponential().trace - Double(w.rows)
         }
 
         /// F(x), with ∇F(x) written into all 2d² entries of `gradient`. O(d³), no allocation:

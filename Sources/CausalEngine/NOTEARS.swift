@@ -110,7 +110,7 @@ public struct NOTEARS: Sendable {
                 let r = solver.minimize(w, lower: lower, upper: upper) { x, g in objective.evaluate(x, g) }
                 inner += r.iterations
                 wNew = r.x
-                hNew = Objective.acyclicity(Objective.combine(wNew, d), d).h
+                hNew = Objective.acyclicity(Objective.combine(wNew, d))
                 if hNew > 0.25 * h { rho *= 10 } else { break }
             }
             w = wNew
